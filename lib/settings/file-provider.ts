@@ -1,0 +1,40 @@
+import { readFileSync } from 'node:fs';
+import { isObject } from '../segment/types';
+import type { SettingsProvider, SourceLookup } from './provider';
+import { parseSourceSettings } from './schema';
+
+/**
+ * Settings from a local JSON file: `{"sources": {"<sourceId>": <settings document>}}`, where each
+ * document may carry `conversionToken` and `webhookSecret` (in AWS those are SecureString
+ * parameters). The file is read once; a broken file is a startup error, not a per-event one.
+ */
+export class FileSettingsProvider implements SettingsProvider {
+  private readonly sources: Record<string, unknown>;
+
+  constructor(source: string | { sources: Record<string, unknown> }) {
+    const doc: unknown = typeof source === 'string' ? JSON.parse(readFileSync(source, 'utf8')) : source;
+    if (!isObject(doc) || !isObject(doc.sources)) {
+      throw new Error('local settings must look like {"sources": {"<sourceId>": {...settings}}}');
+    }
+    this.sources = doc.sources;
+  }
+
+  sourceIds(): string[] {
+    return Object.keys(this.sources);
+  }
+
+  async getSource(sourceId: string): Promise<SourceLookup> {
+    if (!Object.hasOwn(this.sources, sourceId)) {
+      return { status: 'missing', message: `no settings for source "${sourceId}"` };
+    }
+    const result = parseSourceSettings(this.sources[sourceId]);
+    if (!result.ok) return { status: 'invalid', message: result.errors.join('; ') };
+    const { conversionToken } = result.settings;
+    return { status: 'ok', settings: result.settings, warnings: result.warnings, ...(conversionToken ? { conversionToken } : {}) };
+  }
+
+  async getWebhookSecret(sourceId: string): Promise<string | undefined> {
+    const doc = Object.hasOwn(this.sources, sourceId) ? this.sources[sourceId] : undefined;
+    return isObject(doc) && typeof doc.webhookSecret === 'string' && doc.webhookSecret !== '' ? doc.webhookSecret : undefined;
+  }
+}

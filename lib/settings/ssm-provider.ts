@@ -1,0 +1,110 @@
+import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import type { SettingsProvider, SourceLookup } from './provider';
+import { parseSourceSettings } from './schema';
+
+/**
+ * Settings from SSM Parameter Store. Layout under `prefix` (e.g. `/pinterest-tag/prod`):
+ *   <prefix>/sources/<sourceId>/settings          String, the JSON settings document
+ *   <prefix>/sources/<sourceId>/conversion-token  SecureString
+ *   <prefix>/sources/<sourceId>/webhook-secret    SecureString (read by ingest)
+ *
+ * The worker reads a source's folder with one GetParametersByPath; ingest reads only the webhook
+ * secret (its IAM policy allows nothing else). Values are cached for `maxAgeSeconds`, and
+ * concurrent reads of the same key share one request. SSM errors (throttling, outage) are
+ * thrown: they are transient, never a reason to drop events.
+ */
+export const SSM_NAMES = { settings: 'settings', conversionToken: 'conversion-token', webhookSecret: 'webhook-secret' } as const;
+
+export function sourcePath(prefix: string, sourceId: string): string {
+  return `${prefix.replace(/\/+$/, '')}/sources/${sourceId}`;
+}
+
+export interface SsmSettingsOptions {
+  prefix: string;
+  client?: SSMClient;
+  /** Cache TTL for settings, token and secrets. Default 300 s. */
+  maxAgeSeconds?: number;
+  /** How long "this source has no webhook secret" is remembered, so floods of unknown ids do not hit SSM. Default 60 s. */
+  negativeMaxAgeSeconds?: number;
+  now?: () => number;
+}
+
+function isParameterNotFound(error: unknown): boolean {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    if (e.name === 'ParameterNotFound') return true;
+  }
+  return false;
+}
+
+export class SsmSettingsProvider implements SettingsProvider {
+  private readonly provider: SSMProvider;
+  private readonly prefix: string;
+  private readonly maxAge: number;
+  private readonly negativeMaxAgeMs: number;
+  private readonly now: () => number;
+  private readonly inFlight = new Map<string, Promise<unknown>>();
+  private readonly unknownSecrets = new Map<string, number>();
+
+  constructor(options: SsmSettingsOptions) {
+    this.prefix = options.prefix;
+    this.maxAge = options.maxAgeSeconds ?? 300;
+    this.negativeMaxAgeMs = (options.negativeMaxAgeSeconds ?? 60) * 1000;
+    this.now = options.now ?? Date.now;
+    this.provider = new SSMProvider({ awsSdkV3Client: options.client ?? new SSMClient({}) });
+  }
+
+  private once<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const pending = this.inFlight.get(key) as Promise<T> | undefined;
+    if (pending) return pending;
+    const promise = load().finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, promise);
+    return promise;
+  }
+
+  async getSource(sourceId: string): Promise<SourceLookup> {
+    const path = sourcePath(this.prefix, sourceId);
+    const values = await this.once(`source:${sourceId}`, () =>
+      this.provider.getMultiple(path, { decrypt: true, maxAge: this.maxAge }),
+    );
+    const raw = values?.[SSM_NAMES.settings];
+    if (typeof raw !== 'string') {
+      return { status: 'missing', message: `no settings parameter ${path}/${SSM_NAMES.settings}` };
+    }
+    let doc: unknown;
+    try {
+      doc = JSON.parse(raw);
+    } catch (error) {
+      return { status: 'invalid', message: `${path}/${SSM_NAMES.settings} is not valid JSON: ${(error as Error).message}` };
+    }
+    const result = parseSourceSettings(doc);
+    if (!result.ok) return { status: 'invalid', message: result.errors.join('; ') };
+    const token = values[SSM_NAMES.conversionToken];
+    const warnings = [...result.warnings];
+    if (result.settings.conversionToken || result.settings.webhookSecret) {
+      warnings.push('the settings document holds a secret in plain text; store it as a SecureString parameter instead');
+    }
+    const conversionToken = typeof token === 'string' && token !== '' ? token : result.settings.conversionToken;
+    return { status: 'ok', settings: result.settings, warnings, ...(conversionToken ? { conversionToken } : {}) };
+  }
+
+  async getWebhookSecret(sourceId: string): Promise<string | undefined> {
+    const knownMissingAt = this.unknownSecrets.get(sourceId);
+    if (knownMissingAt !== undefined && this.now() - knownMissingAt < this.negativeMaxAgeMs) return undefined;
+    const name = `${sourcePath(this.prefix, sourceId)}/${SSM_NAMES.webhookSecret}`;
+    try {
+      const value = await this.once(`secret:${sourceId}`, () =>
+        this.provider.get(name, { decrypt: true, maxAge: this.maxAge }),
+      );
+      if (typeof value === 'string' && value !== '') {
+        this.unknownSecrets.delete(sourceId);
+        return value;
+      }
+    } catch (error) {
+      if (!isParameterNotFound(error)) throw error;
+    }
+    if (this.unknownSecrets.size > 10_000) this.unknownSecrets.clear();
+    this.unknownSecrets.set(sourceId, this.now());
+    return undefined;
+  }
+}
