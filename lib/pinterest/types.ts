@@ -1,3 +1,5 @@
+import type { DropReason } from '../reasons';
+
 /**
  * Pinterest Conversions API event object, exactly as it goes into `{"data": [...]}`.
  * The root event and custom_data are closed objects on Pinterest's side: never add keys here
@@ -88,3 +90,12 @@ export interface PinterestEvent {
   wifi?: boolean;
   language?: string;
 }
+
+/** Why a Segment event produced no Pinterest event. */
+export interface Drop {
+  reason: DropReason;
+  message: string;
+}
+
+/** The result of translating one Segment event: exactly one of an event or a coded drop. */
+export type TranslateResult = { ok: true; event: PinterestEvent } | { ok: false; drop: Drop };

@@ -64,10 +64,9 @@ export class SsmSettingsProvider implements SettingsProvider {
 
   async getSource(sourceId: string): Promise<SourceLookup> {
     const path = sourcePath(this.prefix, sourceId);
-    const values = await this.once(`source:${sourceId}`, () =>
-      this.provider.getMultiple(path, { decrypt: true, maxAge: this.maxAge }),
-    );
-    const raw = values?.[SSM_NAMES.settings];
+    const values =
+      (await this.once(`source:${sourceId}`, () => this.provider.getMultiple(path, { decrypt: true, maxAge: this.maxAge }))) ?? {};
+    const raw = values[SSM_NAMES.settings];
     if (typeof raw !== 'string') {
       return { status: 'missing', message: `no settings parameter ${path}/${SSM_NAMES.settings}` };
     }
