@@ -25,9 +25,9 @@ export type Translate = (event: unknown, settings: SourceSettings, nowMs: number
 
 /** The subset of the Powertools Logger used here. Never give it tokens, event bodies or user data. */
 export interface LoggerLike {
-  info(message: string, extra?: Record<string, unknown>): void;
-  warn(message: string, extra?: Record<string, unknown>): void;
-  error(message: string, extra?: Record<string, unknown>): void;
+  info(message: string, ...extra: Record<string, unknown>[]): void;
+  warn(message: string, ...extra: Record<string, unknown>[]): void;
+  error(message: string, ...extra: Record<string, unknown>[]): void;
 }
 
 export interface BatchDeps {
