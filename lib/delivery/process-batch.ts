@@ -80,8 +80,10 @@ export const DEFAULT_RESERVE_MS = 3000;
 
 const noLogger: LoggerLike = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
+/** `Name: message` of the innermost cause (Powertools wraps SDK errors such as ThrottlingException). */
 function errorText(error: unknown): string {
-  const err = error as Error;
+  let err: unknown = error;
+  while (err instanceof Error && err.cause instanceof Error) err = err.cause;
   return err instanceof Error ? `${err.name}: ${err.message}` : String(error);
 }
 
