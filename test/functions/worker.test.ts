@@ -1,7 +1,7 @@
 import type { Context, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { startPinterestDouble, type PinterestDouble } from '../support/pinterest-double';
-import { trackEvent } from '../support/segment-events';
+import { trackEvent } from '../support/delivery-events';
 import { sqsRecord } from '../support/sqs-records';
 
 /**
