@@ -79,6 +79,8 @@ describe('event name: page and screen', () => {
     expect(nameOf(page({ name: 'pricing' }, settings))).toBe('lead');
     const screen = translate({ ...webTrack(), type: 'screen', event: undefined, name: 'Pricing' }, settings, NOW_MS);
     expect(nameOf(screen)).toBe('lead');
+    const categorised = page({ name: 'Pricing', category: 'Plans' }, settings);
+    expect(categorised.ok && [categorised.event.event_name, categorised.event.custom_data?.content_category]).toEqual(['lead', 'Plans']);
   });
 });
 

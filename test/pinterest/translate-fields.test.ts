@@ -16,7 +16,7 @@ describe('the order-completed sample, field by field', () => {
       event_name: 'checkout',
       action_source: 'web',
       event_time: Date.parse('2026-11-28T11:58:00.000Z') / 1000,
-      event_id: 'ajs-next-1732795080000-5a9c2e1f-7d3b-4c8e-9f21-0b6d4e8a1c37',
+      event_id: 'ajs-next-1795867080000-5a9c2e1f-7d3b-4c8e-9f21-0b6d4e8a1c37',
       event_source_url: 'https://shop.example.com/checkout/thank-you?epik=dj0yJnU9bHZ0ZXN0Jm49Y2xpY2s',
       user_data: {
         em: [sha256Hex('jane.doe@example.com')],
