@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { sqsSafeJson } from '../../lib/queue/sqs-safe-json';
 
 // SQS accepts #x9 #xA #xD #x20–#xD7FF #xE000–#xFFFD #x10000–#x10FFFF.
+// eslint-disable-next-line no-control-regex -- the point is to find control characters
 const SQS_INVALID = /[\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|[\u0000-\u0008\u000B\u000C\u000E-\u001F]/;
 
 describe('sqsSafeJson', () => {
