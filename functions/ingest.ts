@@ -1,0 +1,99 @@
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { errorResponse, jsonResponse, type StructuredResult } from '../lib/http/response';
+import { readIngestConfig } from '../lib/ingest/config';
+import { handleIngest, type IngestDeps, type IngestOutcome } from '../lib/ingest/handle-ingest';
+import { logger } from '../lib/observability/logger';
+import { metrics, MetricUnit } from '../lib/observability/metrics';
+import { FileSettingsProvider } from '../lib/settings/file-provider';
+import { SsmSettingsProvider } from '../lib/settings/ssm-provider';
+
+/**
+ * POST /v1/sources/{sourceId}/events (API Gateway HTTP API, payload v2). Adapter only: the rules
+ * live in lib/ingest/handle-ingest.ts. Logs one line per request (source, counts, status; never
+ * headers, bodies or secrets) and publishes EMF metrics per source once the caller is known.
+ */
+
+// Segment gives up after 5 s: each AWS call gets 1 s, the SDK does not retry SQS (sendMessages
+// retries, 3 attempts), so even a cold secret lookup plus a slow SQS stays near that budget.
+const SQS_TIMEOUTS = { connectionTimeout: 500, requestTimeout: 1000, throwOnRequestTimeout: true };
+const SSM_TIMEOUTS = { connectionTimeout: 500, requestTimeout: 1000, throwOnRequestTimeout: true };
+
+export function buildDeps(env: Record<string, string | undefined> = process.env): IngestDeps {
+  const config = readIngestConfig(env);
+  const settings = config.localSettings
+    ? new FileSettingsProvider(config.localSettings)
+    : new SsmSettingsProvider({
+        prefix: config.settingsPrefix as string,
+        maxAgeSeconds: config.secretCacheSeconds,
+        client: new SSMClient({ requestHandler: SSM_TIMEOUTS, maxAttempts: 2 }),
+      });
+  return {
+    settings,
+    sqs: new SQSClient({ requestHandler: SQS_TIMEOUTS, maxAttempts: 1 }),
+    queueUrl: config.queueUrl,
+    deadLetterQueueUrl: config.deadLetterQueueUrl,
+    limits: { maxBodyBytes: config.maxBodyBytes, maxEventBytes: config.maxEventBytes },
+    send: { maxAttempts: 3, baseDelayMs: 50 },
+  };
+}
+
+function record(sourceId: string | undefined, outcome: IngestOutcome): void {
+  const { stats, statusCode } = outcome;
+  if (stats.authMethod !== undefined) {
+    // Only authenticated requests get a per-source dimension: anyone can invent source ids.
+    metrics.addDimension('sourceId', sourceId as string);
+    metrics.addMetric('Received', MetricUnit.Count, stats.received);
+    metrics.addMetric('Accepted', MetricUnit.Count, stats.accepted);
+    metrics.addMetric('Ignored', MetricUnit.Count, stats.ignored);
+    metrics.addMetric('Rejected', MetricUnit.Count, stats.rejected);
+    metrics.addMetric('EnqueueRetries', MetricUnit.Count, stats.enqueueRetries);
+    metrics.addMetric('EnqueueFailures', MetricUnit.Count, stats.enqueueFailures);
+    metrics.publishStoredMetrics();
+  } else if (statusCode === 401 || statusCode === 503) {
+    metrics.addMetric(statusCode === 401 ? 'Unauthorized' : 'SecretLookupFailures', MetricUnit.Count, 1);
+    metrics.publishStoredMetrics();
+  }
+
+  const rejected = 'rejected' in outcome.body && outcome.body.rejected ? outcome.body.rejected.slice(0, 20) : undefined;
+  const line = { sourceId, statusCode, ...stats, ...(outcome.error ? { error: outcome.error } : {}), ...(rejected?.length ? { rejectedEvents: rejected } : {}) };
+  if (statusCode >= 500 || stats.unstorable > 0) logger.error('ingest request', line);
+  else if (statusCode >= 400) logger.warn('ingest request', line);
+  else logger.info('ingest request', line);
+}
+
+export function createHandler(deps: IngestDeps) {
+  return async (event: APIGatewayProxyEventV2, context?: Context): Promise<StructuredResult> => {
+    if (context) logger.addContext(context);
+    const method = event.requestContext?.http?.method?.toUpperCase();
+    if (method && method !== 'POST') return errorResponse(405, 'use POST', { allow: 'POST' });
+    const sourceId = event.pathParameters?.sourceId;
+    const timeEpoch = event.requestContext?.timeEpoch;
+    try {
+      const outcome = await handleIngest(
+        {
+          sourceId,
+          headers: event.headers,
+          body: event.body,
+          isBase64Encoded: event.isBase64Encoded,
+          ...(Number.isFinite(timeEpoch) ? { receivedAt: new Date(timeEpoch) } : {}),
+        },
+        deps,
+      );
+      record(sourceId, outcome);
+      return jsonResponse(outcome.statusCode, outcome.body, outcome.headers);
+    } catch (error) {
+      // A bug, not a verdict on the events: 500 makes Segment retry.
+      logger.error('ingest failed unexpectedly', { sourceId, error: (error as Error).name, message: (error as Error).message });
+      return errorResponse(500, 'internal error; retry the request');
+    }
+  };
+}
+
+let cold: ReturnType<typeof createHandler> | undefined;
+
+export const handler = (event: APIGatewayProxyEventV2, context?: Context): Promise<StructuredResult> => {
+  cold ??= createHandler(buildDeps());
+  return cold(event, context);
+};

@@ -1,0 +1,41 @@
+import { envNumber, envString, requireEnv } from '../config/env';
+import { ATTRIBUTE_ROOM_BYTES } from '../http/body-size';
+
+/**
+ * The ingest function's environment. Defaults fit a standard SQS queue: a 256 KiB message holds
+ * one event plus its attributes, and a 1 MiB body is a comfortable batch (API Gateway allows
+ * 10 MB, Lambda 6 MB, but Segment batches rarely approach that).
+ */
+export const SQS_MAX_MESSAGE_BYTES = 262_144;
+export const DEFAULT_MAX_BODY_BYTES = 1_048_576;
+export const DEFAULT_MAX_EVENT_BYTES = SQS_MAX_MESSAGE_BYTES - ATTRIBUTE_ROOM_BYTES;
+export const DEFAULT_SECRET_CACHE_SECONDS = 300;
+/** SQS now takes messages up to 1 MiB; a larger event could not be stored anywhere. */
+const MAX_EVENT_BYTES_CEILING = 1_048_576 - ATTRIBUTE_ROOM_BYTES;
+
+export interface IngestConfig {
+  queueUrl: string;
+  deadLetterQueueUrl: string;
+  /** SSM prefix; undefined when `localSettings` is used. */
+  settingsPrefix?: string;
+  /** Path of a local settings file (the local stack); replaces SSM. */
+  localSettings?: string;
+  maxBodyBytes: number;
+  maxEventBytes: number;
+  secretCacheSeconds: number;
+}
+
+type Env = Record<string, string | undefined>;
+
+export function readIngestConfig(env: Env = process.env): IngestConfig {
+  const localSettings = envString('LOCAL_SETTINGS', '', env) || undefined;
+  const maxBodyBytes = envNumber('MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES, { min: 1024, max: 6_291_456 }, env);
+  return {
+    queueUrl: requireEnv('QUEUE_URL', env),
+    deadLetterQueueUrl: requireEnv('DEAD_LETTER_QUEUE_URL', env),
+    ...(localSettings ? { localSettings } : { settingsPrefix: requireEnv('SETTINGS_PREFIX', env) }),
+    maxBodyBytes,
+    maxEventBytes: envNumber('MAX_EVENT_BYTES', Math.min(DEFAULT_MAX_EVENT_BYTES, maxBodyBytes), { min: 256, max: MAX_EVENT_BYTES_CEILING }, env),
+    secretCacheSeconds: envNumber('SECRET_CACHE_SECONDS', DEFAULT_SECRET_CACHE_SECONDS, { min: 0, max: 86_400 }, env),
+  };
+}

@@ -1,0 +1,182 @@
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { authenticate } from '../auth/authenticate';
+import { classifyBody } from '../http/body-shape';
+import { ATTRIBUTE_ROOM_BYTES, checkBodySize, type BodyLimits } from '../http/body-size';
+import { decodeBody } from '../http/decode-body';
+import { lowerCaseHeaders, type HeaderMap } from '../http/headers';
+import { parseJson } from '../http/parse-json';
+import { deadLetterAttributes, mainQueueAttributes } from '../queue/attributes';
+import { DEFAULT_MAX_BATCH_BYTES, sendMessages, type QueueEntry, type SendOptions, type SendResult } from '../queue/send-batch';
+import { SOURCE_ID_PATTERN, type SettingsProvider } from '../settings/provider';
+import { triageEvents, type Rejection } from './triage';
+
+/**
+ * One webhook delivery from Segment, start to finish: size limits, authentication, parsing,
+ * validation, enqueueing. Returns the HTTP status and body plus the counts the handler logs and
+ * publishes; knows nothing of Lambda. The contract with Segment:
+ *   - 2xx only when every deliverable event is in the main queue and every rejected one in the
+ *     dead-letter queue (503 otherwise, so Segment retries; Pinterest deduplicates on event_id);
+ *   - a permanently bad event never makes Segment retry the good ones (it is dead-lettered and
+ *     listed in `rejected`), and a permanently bad request gets a 4xx Segment will not retry.
+ */
+export interface IngestDeps {
+  settings: Pick<SettingsProvider, 'getWebhookSecret'>;
+  sqs: SQSClient;
+  queueUrl: string;
+  deadLetterQueueUrl: string;
+  limits: BodyLimits;
+  /** Retry and concurrency tuning for SendMessageBatch (tests pass a no-op `wait`). */
+  send?: Omit<SendOptions, 'client' | 'queueUrl'>;
+  now?: () => Date;
+}
+
+export interface IngestRequest {
+  sourceId: string | undefined;
+  headers: HeaderMap | null | undefined;
+  body: string | null | undefined;
+  isBase64Encoded?: boolean;
+  /** When API Gateway received the request; defaults to now. */
+  receivedAt?: Date;
+}
+
+export interface RejectedEvent {
+  index: number;
+  messageId: string | null;
+  reason: 'invalid_event';
+  message: string;
+}
+
+export interface AcceptedBody {
+  accepted: number;
+  ignored: number;
+  rejected: RejectedEvent[];
+}
+
+export type IngestStatus = 200 | 400 | 401 | 404 | 413 | 503;
+
+export interface IngestStats {
+  /** Events in the body (0 when the body was refused before parsing). */
+  received: number;
+  accepted: number;
+  ignored: number;
+  rejected: number;
+  /** Entries SQS had to be asked again for. */
+  enqueueRetries: number;
+  /** Entries (main or dead-letter) not in a queue after retries. */
+  enqueueFailures: number;
+  /** Rejected events that could not be kept in the dead-letter queue at all (too large to store). */
+  unstorable: number;
+  authMethod?: string;
+}
+
+export interface IngestOutcome {
+  statusCode: IngestStatus;
+  body: AcceptedBody | ({ message: string } & Partial<AcceptedBody>);
+  headers?: Record<string, string>;
+  stats: IngestStats;
+  /** Why the request failed, for the log line (never holds a secret, a credential or event data). */
+  error?: string;
+}
+
+/** The same answer for an unknown source, missing credentials and wrong credentials. */
+export const UNAUTHORIZED_MESSAGE = 'missing or invalid credentials';
+
+function emptyStats(): IngestStats {
+  return { received: 0, accepted: 0, ignored: 0, rejected: 0, enqueueRetries: 0, enqueueFailures: 0, unstorable: 0 };
+}
+
+const refuse = (statusCode: IngestStatus, message: string, stats = emptyStats(), error?: string): IngestOutcome => ({
+  statusCode,
+  body: { message },
+  stats,
+  ...(statusCode === 401 ? { headers: { 'www-authenticate': 'Bearer' } } : {}),
+  ...(error ? { error } : {}),
+});
+
+const publicRejection = (r: Rejection, suffix = ''): RejectedEvent => ({
+  index: r.index,
+  messageId: r.messageId,
+  reason: 'invalid_event',
+  message: r.message + suffix,
+});
+
+export async function handleIngest(request: IngestRequest, deps: IngestDeps): Promise<IngestOutcome> {
+  const { sourceId } = request;
+  // Ids outside the pattern cannot name a source: a routing miss, and they never reach SSM or logs.
+  if (!sourceId || !SOURCE_ID_PATTERN.test(sourceId)) return refuse(404, 'not found');
+
+  const headers = lowerCaseHeaders(request.headers);
+  const size = checkBodySize(request.body ?? '', request.isBase64Encoded === true, headers.get('content-length'), deps.limits.maxBodyBytes);
+  if (!size.ok) return refuse(413, size.message);
+
+  let secret: string | undefined;
+  try {
+    secret = await deps.settings.getWebhookSecret(sourceId);
+  } catch (error) {
+    return refuse(503, 'settings are unavailable; retry the request', emptyStats(), `webhook secret lookup failed: ${(error as Error).name}`);
+  }
+  if (secret === undefined) return refuse(401, UNAUTHORIZED_MESSAGE, emptyStats(), 'unknown source or no webhook secret');
+
+  const { text, bytes } = decodeBody(request.body, request.isBase64Encoded);
+  const auth = authenticate({ secret, headers, rawBody: bytes, text });
+  if (!auth.ok) return refuse(401, UNAUTHORIZED_MESSAGE, emptyStats(), 'credentials missing or wrong');
+
+  const parsed = auth.parsed ?? parseJson(text);
+  if (!parsed.ok) return refuse(400, parsed.message, { ...emptyStats(), authMethod: auth.method });
+  const shaped = classifyBody(parsed.value);
+  if (!shaped.ok) return refuse(shaped.status, shaped.message, { ...emptyStats(), authMethod: auth.method });
+  const { shape } = shaped;
+
+  const triage = triageEvents(shape, text, deps.limits.maxEventBytes);
+  const stats: IngestStats = {
+    ...emptyStats(),
+    received: shape.events.length,
+    ignored: triage.ignored,
+    rejected: triage.rejected.length,
+    authMethod: auth.method,
+  };
+  const single = shape.kind === 'single' ? triage.rejected[0] : undefined;
+  // A single event too large for a queue message: nothing can be stored, the sender must know.
+  if (single?.tooLarge) return refuse(413, single.message, stats);
+
+  const receivedAt = (request.receivedAt ?? deps.now?.() ?? new Date()).toISOString();
+  const mainEntries: QueueEntry[] = triage.deliverable.map((d) => ({ body: d.body, attributes: mainQueueAttributes(sourceId, receivedAt) }));
+  const storable = triage.rejected.filter((r) => r.body !== undefined);
+  const deadEntries: QueueEntry[] = storable.map((r) => ({
+    body: r.body as string,
+    attributes: deadLetterAttributes({ sourceId, reason: 'invalid_event', detail: r.message, firstReceivedAt: receivedAt, attempts: 0 }),
+  }));
+
+  const maxBatchBytes = Math.max(DEFAULT_MAX_BATCH_BYTES, deps.limits.maxEventBytes + ATTRIBUTE_ROOM_BYTES);
+  const send = (entries: QueueEntry[], queueUrl: string): Promise<SendResult> =>
+    entries.length === 0
+      ? Promise.resolve({ sent: [], failed: [], calls: 0, retries: 0 })
+      : sendMessages(entries, { maxBatchBytes, ...deps.send, client: deps.sqs, queueUrl });
+  const [main, dead] = await Promise.all([send(mainEntries, deps.queueUrl), send(deadEntries, deps.deadLetterQueueUrl)]);
+
+  // Too large for any SQS message is permanent: retrying cannot help, so it is reported, not retried.
+  const tooLargeForQueue = new Set(dead.failed.filter((f) => f.code === 'MessageTooLong').map((f) => storable[f.index]?.index));
+  const deadFailures = dead.failed.filter((f) => f.code !== 'MessageTooLong');
+  stats.accepted = main.sent.length;
+  stats.enqueueRetries = main.retries + dead.retries;
+  stats.enqueueFailures = main.failed.length + deadFailures.length;
+  const notKept = (r: Rejection) => r.body === undefined || tooLargeForQueue.has(r.index);
+  stats.unstorable = triage.rejected.filter(notKept).length;
+
+  if (stats.enqueueFailures > 0) {
+    const codes = [...new Set([...main.failed, ...deadFailures].map((f) => f.code))].join(', ');
+    return refuse(503, `${stats.enqueueFailures} of ${mainEntries.length + deadEntries.length} events could not be queued; retry the request`, stats, `enqueue failed: ${codes}`);
+  }
+
+  const rejected = triage.rejected.map((r) => publicRejection(r, notKept(r) ? '; not kept: too large or too deeply nested for the dead-letter queue' : ''));
+  if (single) {
+    // A single invalid event is permanently bad: 400 (Segment does not retry it), dead-lettered first.
+    return {
+      statusCode: 400,
+      body: { message: `event rejected: ${single.message}`, accepted: 0, ignored: 0, rejected },
+      stats,
+      error: 'invalid_event',
+    };
+  }
+  return { statusCode: 200, body: { accepted: stats.accepted, ignored: stats.ignored, rejected }, stats };
+}
