@@ -22,3 +22,29 @@ export async function mapWithConcurrency<T, R>(
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A limiter: at most `limit` of the functions passed to it run at once, the rest wait in FIFO
+ * order. Unlike mapWithConcurrency, work can be added while work is running (e.g. the halves of a
+ * bisected request).
+ */
+export type Limiter = <T>(fn: () => Promise<T>) => Promise<T>;
+
+export function createLimiter(limit: number): Limiter {
+  const max = Math.max(1, limit);
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  const release = (): void => {
+    running--;
+    waiting.shift()?.();
+  };
+  return async <T>(fn: () => Promise<T>): Promise<T> => {
+    if (running >= max) await new Promise<void>((resolve) => waiting.push(resolve));
+    running++;
+    try {
+      return await fn();
+    } finally {
+      release();
+    }
+  };
+}
