@@ -43,8 +43,9 @@ const sqs = new SQSClient({});
 export async function handler(event: unknown, context?: Pick<Context, 'getRemainingTimeInMillis'>): Promise<ReplaySummary> {
   const input = parseReplayInput(event);
   const controller = new AbortController();
-  const remaining = context?.getRemainingTimeInMillis();
-  const timer = remaining !== undefined ? setTimeout(() => controller.abort(), Math.max(0, remaining - SAFETY_MARGIN_MS)) : undefined;
+  const budget = context ? context.getRemainingTimeInMillis() - SAFETY_MARGIN_MS : undefined;
+  if (budget !== undefined && budget <= 0) controller.abort();
+  const timer = budget !== undefined && budget > 0 ? setTimeout(() => controller.abort(), budget) : undefined;
   try {
     const summary = await dlqReplay({
       sqs,

@@ -34,7 +34,7 @@ export class SettingsInputError extends Error {
 }
 
 export function validatePrefix(prefix: string): string | undefined {
-  return /^\/[A-Za-z0-9_.\-/]*[A-Za-z0-9_.-]$/.test(prefix) ? undefined : `settings prefix "${prefix}" must look like /pinterest-tag/prod`;
+  return /^\/[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*\/?$/.test(prefix) ? undefined : `settings prefix "${prefix}" must look like /pinterest-tag/prod`;
 }
 
 export function validateSourceId(sourceId: string): string | undefined {
