@@ -1,4 +1,4 @@
-import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { handler, parseReplayInput } from '../../functions/replay';
 import { DLQ_URL, FakeSqs, QUEUE_URL, segmentTrack } from '../support/fake-sqs';
 
