@@ -46,7 +46,7 @@ export function commonHelp(kind: Command['common']): string[] {
       '  --queue-url URL        main queue (default: QUEUE_URL, or from --stage)',
       '  --dlq-url URL          dead-letter queue (default: DEAD_LETTER_QUEUE_URL, or from --stage)',
       '  --stage STAGE          find the queues deployed for a stage by name',
-      '                         (pinterest-tag-destination-STAGE-events / -dlq)',
+      '                         (pinterest-tag-destination-STAGE-events / -dead-letter)',
       ...AWS_HELP,
     ];
   }

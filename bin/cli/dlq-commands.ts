@@ -66,7 +66,7 @@ const stats: Command = {
   common: 'queues',
   positionals: { min: 0, max: 0 },
   notes: ['Every message read is made visible again before the command exits, so the next command sees all of them.'],
-  examples: ['pinterest-tag dlq stats --stage prod', 'pinterest-tag dlq stats --dlq-url https://sqs.eu-west-1.amazonaws.com/123456789012/pinterest-tag-destination-prod-dlq --json'],
+  examples: ['pinterest-tag dlq stats --stage prod', 'pinterest-tag dlq stats --dlq-url https://sqs.eu-west-1.amazonaws.com/123456789012/pinterest-tag-destination-prod-dead-letter --json'],
   async run(ctx) {
     const { dlqUrl } = await ctx.queues({ dlq: true });
     const filter = filterOf(ctx);

@@ -3,12 +3,12 @@ import { GetQueueUrlCommand, type SQSClient } from '@aws-sdk/client-sqs';
 /**
  * Which queues an operator command works on: explicit URLs win, then the environment the
  * functions also read (`QUEUE_URL`, `DEAD_LETTER_QUEUE_URL`), then the deployed names of a stage,
- * resolved with GetQueueUrl. The names follow serverless.yml (`<service>-<stage>-events|dlq`).
+ * resolved with GetQueueUrl. The names follow serverless.yml (`<service>-<stage>-events` and `-dead-letter`).
  */
 export const SERVICE_NAME = 'pinterest-tag-destination';
 
 export function stageQueueNames(stage: string): { queue: string; dlq: string } {
-  return { queue: `${SERVICE_NAME}-${stage}-events`, dlq: `${SERVICE_NAME}-${stage}-dlq` };
+  return { queue: `${SERVICE_NAME}-${stage}-events`, dlq: `${SERVICE_NAME}-${stage}-dead-letter` };
 }
 
 /** The settings prefix of a stage when none is given (serverless.yml's SETTINGS_PREFIX). */

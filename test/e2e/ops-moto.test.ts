@@ -60,7 +60,7 @@ describeMoto(`operator tooling against moto_server${moto.available ? '' : ` (ski
   async function stage(mainQueueAttributes: Record<string, string> = {}) {
     const name = `e2e${++stageCount}`;
     const queue = await sqs.send(new CreateQueueCommand({ QueueName: `pinterest-tag-destination-${name}-events`, Attributes: mainQueueAttributes }));
-    const dlq = await sqs.send(new CreateQueueCommand({ QueueName: `pinterest-tag-destination-${name}-dlq` }));
+    const dlq = await sqs.send(new CreateQueueCommand({ QueueName: `pinterest-tag-destination-${name}-dead-letter` }));
     return { name, queueUrl: queue.QueueUrl as string, dlqUrl: dlq.QueueUrl as string };
   }
 

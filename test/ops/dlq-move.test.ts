@@ -11,7 +11,7 @@ import { listMoveTasks, startMoveAll, watchMoveTask } from '../../lib/ops/dlq-mo
 // moto and fauxqs do not implement the message move task APIs, so these run against mocks only.
 const mock = mockClient(SQSClient);
 const sqs = new SQSClient({});
-const DLQ_ARN = 'arn:aws:sqs:us-east-1:123456789012:pinterest-tag-destination-prod-dlq';
+const DLQ_ARN = 'arn:aws:sqs:us-east-1:123456789012:pinterest-tag-destination-prod-dead-letter';
 const QUEUE_ARN = 'arn:aws:sqs:us-east-1:123456789012:pinterest-tag-destination-prod-events';
 
 beforeEach(() => {

@@ -15,7 +15,7 @@ describe('resolveQueueUrls', () => {
   });
 
   it('looks up the deployed queue names of a stage (over the environment)', async () => {
-    mock.on(GetQueueUrlCommand, { QueueName: 'pinterest-tag-destination-prod-dlq' }).resolves({ QueueUrl: 'https://sqs/prod-dlq' });
+    mock.on(GetQueueUrlCommand, { QueueName: 'pinterest-tag-destination-prod-dead-letter' }).resolves({ QueueUrl: 'https://sqs/prod-dlq' });
     mock.on(GetQueueUrlCommand, { QueueName: 'pinterest-tag-destination-prod-events' }).resolves({ QueueUrl: 'https://sqs/prod-events' });
     await expect(resolveQueueUrls(sqs, { stage: 'prod', env }, { queue: true, dlq: true })).resolves.toEqual({
       queueUrl: 'https://sqs/prod-events',
@@ -36,7 +36,7 @@ describe('resolveQueueUrls', () => {
   it('names the queue and stage when the stage is not deployed', async () => {
     mock.on(GetQueueUrlCommand).rejects(new QueueDoesNotExist({ message: 'nope', $metadata: {} }));
     await expect(resolveQueueUrls(sqs, { stage: 'qa', env: {} }, { dlq: true })).rejects.toThrow(
-      'queue pinterest-tag-destination-qa-dlq not found: is stage "qa" deployed in this account and region?',
+      'queue pinterest-tag-destination-qa-dead-letter not found: is stage "qa" deployed in this account and region?',
     );
   });
 });

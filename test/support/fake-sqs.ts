@@ -25,7 +25,7 @@ export interface FakeMessage {
   receiveCount: number;
 }
 
-export const DLQ_URL = 'https://sqs.us-east-1.amazonaws.com/123456789012/pinterest-tag-destination-test-dlq';
+export const DLQ_URL = 'https://sqs.us-east-1.amazonaws.com/123456789012/pinterest-tag-destination-test-dead-letter';
 export const QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/123456789012/pinterest-tag-destination-test-events';
 
 export class FakeSqs {
