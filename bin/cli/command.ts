@@ -43,8 +43,8 @@ const AWS_HELP = [
 export function commonHelp(kind: Command['common']): string[] {
   if (kind === 'queues') {
     return [
-      '  --queue-url URL        main queue (default: QUEUE_URL, or from --stage)',
-      '  --dlq-url URL          dead-letter queue (default: DEAD_LETTER_QUEUE_URL, or from --stage)',
+      '  --queue-url URL        main queue (default: from --stage, else QUEUE_URL)',
+      '  --dlq-url URL          dead-letter queue (default: from --stage, else DEAD_LETTER_QUEUE_URL)',
       '  --stage STAGE          find the queues deployed for a stage by name',
       '                         (pinterest-tag-destination-STAGE-events / -dead-letter)',
       ...AWS_HELP,
@@ -52,12 +52,12 @@ export function commonHelp(kind: Command['common']): string[] {
   }
   if (kind === 'settings') {
     return [
-      '  --settings-prefix P    SSM prefix (default: SETTINGS_PREFIX, or /pinterest-tag/STAGE with --stage)',
+      '  --settings-prefix P    SSM prefix (default: /pinterest-tag/STAGE with --stage, else SETTINGS_PREFIX)',
       '  --stage STAGE          use the stage\'s default prefix',
       ...AWS_HELP,
     ];
   }
-  return ['  -h, --help             this help'];
+  return ['  --json                 machine-readable output on stdout', '  -h, --help             this help'];
 }
 
 export function commandHelp(command: Command): string {

@@ -88,10 +88,13 @@ export class Context {
   }
 
   settingsPrefix(): string {
-    const prefix = this.str('settings-prefix') ?? this.io.env.SETTINGS_PREFIX?.trim();
-    if (prefix) return prefix;
+    // The same precedence as the queues: flag, then --stage, then the environment.
+    const flag = this.str('settings-prefix');
+    if (flag) return flag;
     const stage = this.str('stage');
     if (stage) return stageSettingsPrefix(stage);
+    const env = this.io.env.SETTINGS_PREFIX?.trim();
+    if (env) return env;
     throw new UsageError('no settings prefix: pass --settings-prefix (like /pinterest-tag/prod), set SETTINGS_PREFIX, or pass --stage');
   }
 
