@@ -214,17 +214,13 @@ describe('functions', () => {
     expect(Number(fnEnv('worker').PINTEREST_TIMEOUT_MS)).toBeLessThan(Number(fnProps('worker').Timeout) * 1000);
   });
 
-  test('ingest is the POST /v1/sources/{sourceId}/events route of a throttled HTTP API', () => {
+  test('ingest is the POST /v1/sources/{sourceId}/events route of the HTTP API', () => {
     const routes = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties);
     expect(routes).toHaveLength(1);
     expect(routes[0]!.RouteKey).toBe('POST /v1/sources/{sourceId}/events');
     const integrations = ofType('AWS::ApiGatewayV2::Integration').map(([, r]) => r.Properties);
     expect(integrations).toHaveLength(1);
     expect(integrations[0]!.IntegrationUri).toEqual(getAtt(FUNCTIONS.ingest));
-    const stage = ofType('AWS::ApiGatewayV2::Stage')[0]![1].Properties;
-    const throttle = stage.DefaultRouteSettings as Json;
-    expect(Number(throttle.ThrottlingRateLimit)).toBeGreaterThan(0);
-    expect(Number(throttle.ThrottlingBurstLimit)).toBeGreaterThanOrEqual(Number(throttle.ThrottlingRateLimit));
   });
 
   test('every log group has a retention', () => {
