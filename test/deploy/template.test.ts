@@ -1,12 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 
 /**
  * The CloudFormation template `serverless package --stage ci` generates, checked for the wiring
- * the pipeline's guarantees rest on. The template is built fresh (offline, no AWS credentials,
- * about 3 s) into a temporary folder, so the test never reads a stale `.serverless/`.
+ * the pipeline's guarantees rest on. The stack is packaged fresh (offline, no AWS credentials,
+ * about 3 s) in a temporary copy of the repository: osls always works in `<service>/.serverless`
+ * and serverless-esbuild in `<service>/.esbuild`, and the test must neither read a stale template
+ * nor clobber a developer's.
  */
 
 type Json = Record<string, unknown>;
@@ -24,19 +26,26 @@ interface Statement {
 }
 
 const root = resolve(__dirname, '..', '..');
+const NOT_COPIED = new Set(['node_modules', '.git', '.serverless', '.esbuild', 'dist', 'coverage', '.scratch', '.local']);
+let workDir: string;
 let outDir: string;
 let template: { Resources: Record<string, Resource>; Parameters?: Json; Conditions?: Json };
 
 beforeAll(() => {
-  outDir = mkdtempSync(join(tmpdir(), 'ptd-package-'));
+  workDir = mkdtempSync(join(tmpdir(), 'ptd-package-'));
+  const service = join(workDir, 'service');
+  cpSync(root, service, { recursive: true, filter: (src) => !NOT_COPIED.has(relative(root, src).split(sep)[0]!) });
+  symlinkSync(join(root, 'node_modules'), join(service, 'node_modules'), 'dir');
+  outDir = join(service, '.serverless');
   const env: NodeJS.ProcessEnv = { ...process.env, AWS_REGION: 'us-east-1' };
   // Prove packaging needs no credentials.
   for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE']) delete env[name];
-  const run = spawnSync(
-    process.execPath,
-    [require.resolve('osls/bin/serverless.js'), 'package', '--stage', 'ci', '--package', outDir],
-    { cwd: root, env, encoding: 'utf8', timeout: 120_000 },
-  );
+  const run = spawnSync(process.execPath, [require.resolve('osls/bin/serverless.js'), 'package', '--stage', 'ci'], {
+    cwd: service,
+    env,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   if (run.status !== 0) {
     const missing = ['ingest', 'worker', 'replay'].filter((f) => !existsSync(join(root, 'functions', `${f}.ts`)));
     throw new Error(
@@ -49,7 +58,7 @@ beforeAll(() => {
 }, 130_000);
 
 afterAll(() => {
-  if (outDir) rmSync(outDir, { recursive: true, force: true });
+  if (workDir) rmSync(workDir, { recursive: true, force: true });
 });
 
 function resource(logicalId: string): Resource {
