@@ -1,3 +1,4 @@
+import { parseJson as parseJsonText } from '../http/parse-json';
 import {
   DescribeParametersCommand,
   GetParametersByPathCommand,
@@ -41,13 +42,13 @@ export function validateSourceId(sourceId: string): string | undefined {
   return SOURCE_ID_PATTERN.test(sourceId) ? undefined : `source id "${sourceId}" must be 1-64 letters, digits, "_" or "-"`;
 }
 
-/** Parse JSON text into a value, or an error that names the file. */
+/**
+ * Parse JSON text into a value, or an error that names the file. The message gives the position
+ * only (the shared parser never quotes input): a settings file may hold a token.
+ */
 export function parseJson(text: string, what: string): { ok: true; value: unknown } | { ok: false; error: string } {
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch (error) {
-    return { ok: false, error: `${what} is not valid JSON: ${(error as Error).message}` };
-  }
+  const parsed = parseJsonText(text);
+  return parsed.ok ? parsed : { ok: false, error: `${what} is not valid JSON: ${parsed.message}` };
 }
 
 export function validateDocument(doc: unknown): Validation {
