@@ -107,7 +107,7 @@ export async function processBatch(
   const bySource = new Map<string, number[]>();
 
   records.forEach((record, index) => {
-    // parseJson, not JSON.parse: V8's message quotes the body (personal data) and it would reach the DLQ detail.
+    // parseJson's message names the position only: V8's own may quote the body (personal data).
     const parsed = parseJson(record.body);
     if (!parsed.ok) {
       outcomes[index] = deadLetter('invalid_event', `body is not JSON: ${parsed.message}`);

@@ -71,8 +71,7 @@ export class SsmSettingsProvider implements SettingsProvider {
     if (typeof raw !== 'string') {
       return { status: 'missing', message: `no settings parameter ${path}/${SSM_NAMES.settings}` };
     }
-    // parseJson, not JSON.parse: V8's message quotes the text near the error, and a settings
-    // document may hold a plain-text token. This message reaches logs and dead-letter attributes.
+    // The shared parser's message never quotes the text, which may hold a misplaced token.
     const doc = parseJson(raw);
     if (!doc.ok) return { status: 'invalid', message: `${path}/${SSM_NAMES.settings} is not valid JSON: ${doc.message}` };
     const result = parseSourceSettings(doc.value);
