@@ -51,6 +51,19 @@ describe('SsmSettingsProvider.getSource', () => {
     await expect(p.getSource('b')).resolves.toEqual({ status: 'invalid', message: 'tagId must be digits only, like 2614759966035' });
   });
 
+  it('never quotes a broken settings document, which may hold a plain-text token, in its message', async () => {
+    // V8's JSON.parse messages quote the text around the error: here that would be the token.
+    ssm.on(GetParametersByPathCommand).resolves({
+      Parameters: [{ Name: '/pinterest-tag/test/sources/a/settings', Value: '{"tagId":"1","conversionToken":pina_SECRET_TOKEN_123}' }],
+    });
+    const lookup = await provider().getSource('a');
+    expect(lookup).toEqual({
+      status: 'invalid',
+      message: expect.stringMatching(/^\/pinterest-tag\/test\/sources\/a\/settings is not valid JSON: invalid JSON at position 31 \(line 1, column 32\): expected a value, found 'p'$/),
+    });
+    expect(JSON.stringify(lookup)).not.toContain('SECRE');
+  });
+
   it('throws on throttling instead of calling the source missing', async () => {
     ssm.on(GetParametersByPathCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
     await expect(provider().getSource('web')).rejects.toThrow('Rate exceeded');

@@ -4,8 +4,8 @@ import type { AddressInfo } from 'node:net';
 /**
  * A stand-in for Pinterest's Conversions API: a real HTTP server on 127.0.0.1 (free port) that
  * records every request and answers what the test tells it to: 200 with per-event statuses, 422
- * with details, whole-request errors with `{code, message}`, 429 with X-RateLimit-Reset, or no
- * answer at all (hang, for timeouts). Always `close()` it.
+ * with details, whole-request errors with `{code, message}`, 429 with X-RateLimit-Reset, no
+ * answer at all (hang, for timeouts) or a dropped connection (drop). Always `close()` it.
  */
 export interface RecordedRequest {
   method: string;
@@ -20,7 +20,7 @@ export interface RecordedRequest {
   events: Record<string, unknown>[];
 }
 
-export type Reply = { status: number; body?: unknown; headers?: Record<string, string> } | 'hang';
+export type Reply = { status: number; body?: unknown; headers?: Record<string, string> } | 'hang' | 'drop';
 export type Responder = (request: RecordedRequest, index: number) => Reply;
 
 export type EventStatus = 'processed' | 'failed' | { status: string; error_message?: string | null; warning_message?: string | null };
@@ -94,6 +94,11 @@ export async function startPinterestDouble(initial: Responder = allProcessed): P
     const reply = match ? responder(request, requests.length - 1) : errorReply(404, 404, 'no such route');
     if (reply === 'hang') {
       hanging.push(res);
+      return;
+    }
+    if (reply === 'drop') {
+      // The connection dies without a status line, as when a load balancer resets it.
+      req.socket.destroy();
       return;
     }
     res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
