@@ -16,8 +16,8 @@ import { BatchStats } from './stats';
 
 /**
  * One worker invocation over a whole SQS batch: records are grouped by source, and each source
- * runs its own pipeline (settings → translate → plan → send) concurrently with the others, sharing
- * one limit on requests in flight. So one source's slow settings, bad credentials or rejected
+ * runs its own pipeline (settings → translate → plan → send) concurrently with the others, with
+ * request slots per ad account. So one source's slow settings, bad credentials or rejected
  * events never hold up or drop another source's events. At the end every record has exactly one
  * outcome, dead letters are written and retries delayed, and the records SQS must deliver again
  * are returned.
@@ -41,7 +41,7 @@ export interface BatchDeps {
   /** The attempt (ApproximateReceiveCount) on which a still-failing record is dead-lettered. */
   maxReceiveCount: number;
   retryBaseSeconds: number;
-  /** Pinterest requests in flight at once, across all sources. */
+  /** Pinterest requests in flight at once per ad account. */
   concurrency: number;
   /** Pinterest request timeout: a request is only started when it can finish in time. */
   requestTimeoutMs: number;
@@ -97,7 +97,14 @@ export async function processBatch(
   const now = deps.now ?? Date.now;
   const reserve = deps.reserveMs ?? DEFAULT_RESERVE_MS;
   const canStart = remainingMs ? () => remainingMs() > deps.requestTimeoutMs + reserve : () => true;
-  const limiter: Limiter = createLimiter(deps.concurrency);
+  // Request slots per ad account: Pinterest rate-limits per account, and an account whose
+  // requests hang must not hold the slots other accounts' requests wait for.
+  const limiters = new Map<string, Limiter>();
+  const limiterFor = (adAccountId: string): Limiter => {
+    let limiter = limiters.get(adAccountId);
+    if (!limiter) limiters.set(adAccountId, (limiter = createLimiter(deps.concurrency)));
+    return limiter;
+  };
   const stats = new BatchStats();
   let splits = 0;
 
@@ -177,12 +184,12 @@ export async function processBatch(
     if (!destination && indexes.some((i) => outcomes[i]?.reason === 'settings_missing')) {
       logger.warn('source settings unusable; events dead-lettered', { sourceId, reason: 'settings_missing', detail: missingCredentials });
     }
-    if (planned.length === 0) return;
+    if (planned.length === 0 || !destination) return;
 
     const eventNames = new Map(planned.map((p) => [p.record, p.event.event_name]));
     const delivery = await deliverChunks(planRequests(planned), {
       sender: deps.sender,
-      limiter,
+      limiter: limiterFor(destination.adAccountId),
       canStart,
       onResponse: (chunk, response) => stats.countRequest(sourceId, response.latencyMs, chunk.items.length),
     });

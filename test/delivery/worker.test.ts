@@ -319,6 +319,28 @@ describe('worker: batching and Pinterest answers', () => {
   });
 });
 
+describe('worker: fairness between ad accounts', () => {
+  it('gives each ad account its own request slots, so a hanging account never queues another behind it', async () => {
+    // Concurrency 1: with one shared slot, web's request would wait for app's hanging request to time out.
+    pinterest.respond((req) => (req.adAccountId === '222' ? 'hang' : perEvent(req, () => 'processed')));
+    const answeredAt: Record<string, number> = {};
+    const client = createPinterestClient({ baseUrl: pinterest.url, timeoutMs: 1500 });
+    const sender = {
+      send: async (request: Parameters<typeof client.send>[0]) => {
+        const response = await client.send(request);
+        answeredAt[request.adAccountId] = Date.now();
+        return response;
+      },
+    };
+    const records = [rec('a1', 'app', trackEvent('a1')), ...Array.from({ length: 3 }, (_, i) => rec(`w${i}`, 'web', trackEvent(`w${i}`)))];
+    const response = await worker({ sender, concurrency: 1, requestTimeoutMs: 1500 })(batch(...records));
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'a1' }] });
+    // web was answered while app's request was still hanging, not after its timeout.
+    expect(answeredAt['111']).toBeLessThan(answeredAt['222'] as number);
+    expect(reports[0]?.records.filter((r) => r.sourceId === 'web').every((r) => r.outcome.kind === 'delivered')).toBe(true);
+  });
+});
+
 describe('worker: settings and SQS failures', () => {
   const ssmSettings = (): SettingsProvider => new SsmSettingsProvider({ prefix: '/pinterest-tag/test', client: new SSMClient({}) });
 
