@@ -1,28 +1,34 @@
 import './env';
 import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { deployBuildOptions } from './bundles';
 import { round, table, toJson, type Figure } from './figures';
 import { REPO_ROOT } from './fixtures';
-import { median, measure } from './measure';
+import { median } from './measure';
 import { startBenchDouble } from './pinterest-double';
 
 /**
- * Before/after in one run: `npm run bench:compare -- <git ref> [--quick]` checks out the ref's
- * lib/ and functions/ into .scratch/baseline-<sha>/ next to today's bench/, test/support/ and
- * events/, then times both trees side by side (same process, same workload, rounds alternating)
- * and prints each figure before, after and the after/before ratio.
+ * Before/after in one run: `npm run bench:compare -- <git ref> [--quick]` extracts the ref's lib/
+ * and functions/ into .scratch/baseline-<sha>/ next to today's bench/, test/support/ and events/,
+ * then measures both trees alternately (before, after, after, before, …), each in a fresh child
+ * process: in one process the tree loaded second ran up to 40 % slower whichever it was, so
+ * sharing a process would measure load order, not code. Figures are medians over the children.
  */
-type TranslateModule = typeof import('./translate');
-type WorkerModule = typeof import('./worker');
-type IngestModule = typeof import('./ingest');
-
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const ref = args.find((a) => !a.startsWith('--')) ?? 'main';
 const log = (message: string) => process.stderr.write(`compare: ${message}\n`);
+
+interface Timings {
+  translateEventsPerS: number;
+  translateRatio: number;
+  ingestSingleUs: number;
+  ingestBatchUs: number;
+  workerUs: number;
+  peakRssMb: number;
+}
 
 function baselineTree(): { dir: string; sha: string } {
   const sha = execFileSync('git', ['rev-parse', '--short', ref], { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
@@ -34,109 +40,68 @@ function baselineTree(): { dir: string; sha: string } {
   return { dir, sha };
 }
 
-async function peakRss(tree: string, url: string, child: string): Promise<number> {
-  if (!existsSync(child)) {
-    await build({ ...deployBuildOptions().options, entryPoints: [join(tree, 'bench', 'worker-rss-child.ts')], outfile: child, logLevel: 'error' });
-  }
-  const out = await new Promise<string>((resolve, reject) => {
-    const proc = spawn(process.execPath, [child, url, '10000'], { cwd: REPO_ROOT, env: { ...process.env, BENCH_REPO_ROOT: REPO_ROOT }, stdio: ['ignore', 'pipe', 'inherit'] });
+function run(command: string, argv: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(command, argv, { cwd: REPO_ROOT, env: { ...process.env, BENCH_REPO_ROOT: REPO_ROOT }, stdio: ['ignore', 'pipe', 'inherit'] });
     let text = '';
     proc.stdout.on('data', (c: Buffer) => (text += c.toString()));
     proc.on('error', reject);
-    proc.on('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`RSS child exited ${code}`))));
+    proc.on('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`${argv.join(' ')} exited ${code}`))));
   });
-  return (JSON.parse(out) as { peakMb: number }).peakMb;
 }
 
-function pair(name: string, unit: string, before: number, after: number, note: string): Figure[] {
+/** The peak-RSS child of a tree, bundled once per run (never cached across runs: the tree changes). */
+async function rssChild(tree: string, side: string): Promise<string> {
+  const child = join(REPO_ROOT, '.scratch', 'bench', `rss-child-${side}.js`);
+  await build({ ...deployBuildOptions().options, entryPoints: [join(tree, 'bench', 'worker-rss-child.ts')], outfile: child, logLevel: 'error' });
+  return child;
+}
+
+async function measureTree(tree: string, child: string, url: string, timeMs: number): Promise<Timings> {
+  const timings = JSON.parse(await run(process.execPath, ['--import', 'tsx', join(tree, 'bench', 'compare-child.ts'), String(timeMs)])) as Omit<Timings, 'peakRssMb'>;
+  const rss = JSON.parse(await run(process.execPath, [child, url, '10000'])) as { peakMb: number };
+  return { ...timings, peakRssMb: rss.peakMb };
+}
+
+function pair(name: string, unit: string, before: number, after: number, note: string, lowerIsBetter: boolean): Figure[] {
   return [
     { figure: `${name}_before`, value: before, unit, budget: null, note: `${note} (${ref})` },
     { figure: `${name}_after`, value: after, unit, budget: null, note: `${note} (working tree)` },
-    { figure: `${name}_after_over_before`, value: after / before, unit: 'ratio', budget: null, note: unit.startsWith('µs') || unit === 'MB' ? 'below 1 is better' : 'above 1 is better' },
+    { figure: `${name}_after_over_before`, value: after / before, unit: 'ratio', budget: null, note: lowerIsBetter ? 'below 1 is better' : 'above 1 is better' },
   ];
 }
 
 async function main(): Promise<void> {
   const { dir, sha } = baselineTree();
   log(`baseline ${ref} (${sha}) in ${dir}`);
-  /* eslint-disable @typescript-eslint/no-require-imports -- two trees of the same modules, loaded side by side */
-  const before = {
-    translate: require(join(dir, 'bench', 'translate.ts')) as TranslateModule,
-    worker: require(join(dir, 'bench', 'worker.ts')) as WorkerModule,
-    ingest: require(join(dir, 'bench', 'ingest.ts')) as IngestModule,
-  };
-  const after = { translate: require('./translate') as TranslateModule, worker: require('./worker') as WorkerModule, ingest: require('./ingest') as IngestModule };
-  /* eslint-enable @typescript-eslint/no-require-imports */
-  const opts = quick ? { timeMs: 400, rounds: 2 } : { timeMs: 2000, rounds: 4 };
-  const figures: Figure[] = [];
-
-  log('translate …');
-  const wb = before.translate.translateWorkload(quick ? 2000 : 5000);
-  const wa = after.translate.translateWorkload(quick ? 2000 : 5000);
-  const t = await measure(
-    [
-      { name: 'before', fn: () => before.translate.translatePass(wb) },
-      { name: 'after', fn: () => after.translate.translatePass(wa) },
-      { name: 'floor', fn: () => after.translate.floorPass(wa) },
-    ],
-    opts,
-  );
-  const perS = (ms: number) => (wa.texts.length / ms) * 1000;
-  figures.push(...pair('translate_events_per_s', 'events/s', perS(t.get('before') as number), perS(t.get('after') as number), 'parse → translate → stringify'));
-  figures.push(...pair('translate_ratio', 'ratio', (t.get('floor') as number) / (t.get('before') as number), (t.get('floor') as number) / (t.get('after') as number), 'translate / floor, same floor'));
-
-  log('ingest …');
-  const iw = after.ingest.ingestWorkload(quick ? 500 : 2000);
-  const hb = before.ingest.ingestHandler().handler;
-  const ha = after.ingest.ingestHandler().handler;
-  const all = async (h: typeof ha, reqs: typeof iw.singles) => {
-    for (const r of reqs) await h(r);
-  };
-  const i = await measure(
-    [
-      { name: 'single_before', fn: () => all(hb, iw.singles) },
-      { name: 'single_after', fn: () => all(ha, iw.singles) },
-      { name: 'batch_before', fn: () => all(hb, iw.batches) },
-      { name: 'batch_after', fn: () => all(ha, iw.batches) },
-    ],
-    opts,
-  );
-  const us = (name: string) => ((i.get(name) as number) * 1000) / iw.singles.length;
-  figures.push(...pair('ingest_us_per_event_single', 'µs/event', us('single_before'), us('single_after'), 'one event per request'));
-  figures.push(...pair('ingest_us_per_event_batch100', 'µs/event', us('batch_before'), us('batch_after'), '100-event bodies'));
-
-  log('worker …');
+  const rounds = quick ? 1 : 3;
+  const timeMs = quick ? 400 : 1500;
+  const samples: { before: Timings[]; after: Timings[] } = { before: [], after: [] };
+  const children = { before: await rssChild(dir, 'before'), after: await rssChild(REPO_ROOT, 'after') };
   const double = await startBenchDouble();
   try {
-    const event = after.worker.sqsEvent(1000);
-    const wkB = before.worker.benchWorker(double.url).worker;
-    const wkA = after.worker.benchWorker(double.url).worker;
-    await after.worker.runBatch(wkB, event);
-    await after.worker.runBatch(wkA, event);
-    const w = await measure(
-      [
-        { name: 'before', fn: () => after.worker.runBatch(wkB, event) },
-        { name: 'after', fn: () => after.worker.runBatch(wkA, event) },
-      ],
-      { ...opts, timeMs: opts.timeMs * 1.5 },
-    );
-    // Milliseconds per 1,000-record batch are microseconds per event.
-    figures.push(...pair('worker_us_per_event', 'µs/event', w.get('before') as number, w.get('after') as number, '1,000-record batch'));
-
-    log('worker peak RSS (10,000 records, alternating children) …');
-    const rss = { before: [] as number[], after: [] as number[] };
-    for (let n = 0; n < (quick ? 1 : 3); n++) {
-      rss.before.push(await peakRss(dir, double.url, join(dir, 'rss-child.js')));
-      rss.after.push(await peakRss(REPO_ROOT, double.url, join(dir, 'rss-child-after.js')));
+    for (let r = 0; r < rounds; r++) {
+      const order: ('before' | 'after')[] = r % 2 === 0 ? ['before', 'after'] : ['after', 'before'];
+      for (const side of order) {
+        log(`round ${r + 1}/${rounds}: ${side}`);
+        samples[side].push(await measureTree(side === 'before' ? dir : REPO_ROOT, children[side], double.url, timeMs));
+      }
     }
-    figures.push(...pair('worker_peak_rss_mb', 'MB', median(rss.before), median(rss.after), '10,000-record batch, child process'));
   } finally {
     await double.close();
   }
-
+  const m = (side: 'before' | 'after', key: keyof Timings) => median(samples[side].map((s) => s[key]));
+  const figures: Figure[] = [
+    ...pair('translate_events_per_s', 'events/s', m('before', 'translateEventsPerS'), m('after', 'translateEventsPerS'), 'parse → translate → stringify', false),
+    ...pair('translate_ratio', 'ratio', m('before', 'translateRatio'), m('after', 'translateRatio'), 'translate / floor', false),
+    ...pair('ingest_us_per_event_single', 'µs/event', m('before', 'ingestSingleUs'), m('after', 'ingestSingleUs'), 'one event per request', true),
+    ...pair('ingest_us_per_event_batch100', 'µs/event', m('before', 'ingestBatchUs'), m('after', 'ingestBatchUs'), '100-event bodies', true),
+    ...pair('worker_us_per_event', 'µs/event', m('before', 'workerUs'), m('after', 'workerUs'), '1,000-record batch', true),
+    ...pair('worker_peak_rss_mb', 'MB', m('before', 'peakRssMb'), m('after', 'peakRssMb'), '10,000-record batch', true),
+  ];
   process.stdout.write(`${table(figures)}\n\n`);
   for (const f of figures) process.stdout.write(`${JSON.stringify(toJson(f))}\n`);
-  log(`done; ${figures.filter((f) => f.figure.endsWith('_after_over_before')).map((f) => `${f.figure.replace('_after_over_before', '')} ×${round(f.value)}`).join(', ')}`);
+  log(`done; after/before: ${figures.filter((f) => f.figure.endsWith('_after_over_before')).map((f) => `${f.figure.replace('_after_over_before', '')} ×${round(f.value)}`).join(', ')}`);
 }
 
 main().catch((error: unknown) => {
