@@ -9,18 +9,15 @@ export function sha256Hex(value: string): string {
   return hash('sha256', value, 'hex');
 }
 
-type Prepared = { hashed: string } | { plain: string };
-
-/** Pre-hashed values pass through lowercased; others are normalised for `key`. */
-function prepare(key: HashedUserDataKey, value: unknown): Prepared | undefined {
-  let raw: string;
-  if (typeof value === 'string') raw = value.trim();
-  else if (typeof value === 'number' && Number.isFinite(value)) raw = String(value);
-  else return undefined;
-  if (PRE_HASHED.test(raw)) return { hashed: raw.toLowerCase() };
-  const plain = NORMALIZERS[key](raw);
-  return plain === undefined ? undefined : { plain };
+/** The value as text (trimmed string, or a finite number's decimal text), else undefined. */
+function rawText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value.trim();
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return undefined;
 }
+
+// The length check first: almost no value is 64 characters long, so the regex rarely runs.
+const isPreHashed = (raw: string): boolean => raw.length === 64 && PRE_HASHED.test(raw);
 
 /**
  * One user_data value, normalised and hashed for `key`. A value that already is 64 hex characters
@@ -28,9 +25,11 @@ function prepare(key: HashedUserDataKey, value: unknown): Prepared | undefined {
  * (phones and zips often arrive as numbers); anything else gives undefined.
  */
 export function hashUserDataValue(key: HashedUserDataKey, value: unknown): string | undefined {
-  const prepared = prepare(key, value);
-  if (prepared === undefined) return undefined;
-  return 'hashed' in prepared ? prepared.hashed : sha256Hex(prepared.plain);
+  const raw = rawText(value);
+  if (raw === undefined) return undefined;
+  if (isPreHashed(raw)) return raw.toLowerCase();
+  const plain = NORMALIZERS[key](raw);
+  return plain === undefined ? undefined : sha256Hex(plain);
 }
 
 /**
@@ -46,13 +45,16 @@ export function hashUserData(key: HashedUserDataKey, value: unknown): string[] |
   const hashes = new Set<string>();
   const plains = new Set<string>();
   for (const element of value) {
-    const prepared = prepare(key, element);
-    if (prepared === undefined) continue;
-    if ('hashed' in prepared) {
-      hashes.add(prepared.hashed);
-    } else if (!plains.has(prepared.plain)) {
-      plains.add(prepared.plain);
-      hashes.add(sha256Hex(prepared.plain));
+    const raw = rawText(element);
+    if (raw === undefined) continue;
+    if (isPreHashed(raw)) {
+      hashes.add(raw.toLowerCase());
+      continue;
+    }
+    const plain = NORMALIZERS[key](raw);
+    if (plain !== undefined && !plains.has(plain)) {
+      plains.add(plain);
+      hashes.add(sha256Hex(plain));
     }
   }
   return hashes.size === 0 ? undefined : [...hashes];

@@ -44,30 +44,43 @@ export function epikFromUrl(url: string): string | undefined {
   return value ? value : undefined;
 }
 
+/** Where each hashed key is read from, in Pinterest's key order; hoisted so no event rebuilds it. */
+const HASHED_FIELDS: readonly (readonly [HashedUserDataKey, 'contact' | 'traits' | 'address', readonly string[]])[] = [
+  ['em', 'contact', ['email']],
+  ['ph', 'contact', ['phone']],
+  ['fn', 'traits', ['firstName', 'first_name']],
+  ['ln', 'traits', ['lastName', 'last_name']],
+  ['ge', 'traits', ['gender']],
+  ['db', 'traits', ['birthday']],
+  ['ct', 'address', ['city']],
+  ['st', 'address', ['state']],
+  ['zp', 'address', ['postal_code', 'postalCode', 'zip']],
+  ['country', 'address', ['country']],
+];
+
 export function buildUserData({ event, context, properties, pageUrl }: UserDataSources, settings: SourceSettings): PinterestUserData {
   // Segment puts identify traits in context.traits on track/page/screen; top-level traits are the
   // identify form some libraries still copy along.
-  const traitSources = [ownObject(context, 'traits'), ownObject(event, 'traits')];
-  const contactSources = [...traitSources, properties];
-  const addressSources = traitSources.map((traits) => ownObject(traits, 'address'));
+  const contextTraits = ownObject(context, 'traits');
+  const eventTraits = ownObject(event, 'traits');
+  const sources = {
+    contact: [contextTraits, eventTraits, properties],
+    traits: [contextTraits, eventTraits],
+    address: [ownObject(contextTraits, 'address'), ownObject(eventTraits, 'address')],
+  };
   const device = ownObject(context, 'device');
 
   const userData: PinterestUserData = {};
-  const put = (key: HashedUserDataKey, hashes: string[] | undefined) => {
+  for (const [key, from, fields] of HASHED_FIELDS) {
+    const hashes = firstHashed(key, sources[from], fields);
     if (hashes) userData[key] = hashes;
-  };
-  put('em', firstHashed('em', contactSources, ['email']));
-  put('ph', firstHashed('ph', contactSources, ['phone']));
-  put('fn', firstHashed('fn', traitSources, ['firstName', 'first_name']));
-  put('ln', firstHashed('ln', traitSources, ['lastName', 'last_name']));
-  put('ge', firstHashed('ge', traitSources, ['gender']));
-  put('db', firstHashed('db', traitSources, ['birthday']));
-  put('ct', firstHashed('ct', addressSources, ['city']));
-  put('st', firstHashed('st', addressSources, ['state']));
-  put('zp', firstHashed('zp', addressSources, ['postal_code', 'postalCode', 'zip']));
-  put('country', firstHashed('country', addressSources, ['country']));
-  if (settings.sendExternalId) put('external_id', hashUserData('external_id', own(event, 'userId')));
-  put('hashed_maids', hashUserData('hashed_maids', own(device, 'advertisingId')));
+  }
+  if (settings.sendExternalId) {
+    const hashes = hashUserData('external_id', own(event, 'userId'));
+    if (hashes) userData.external_id = hashes;
+  }
+  const maids = hashUserData('hashed_maids', own(device, 'advertisingId'));
+  if (maids) userData.hashed_maids = maids;
 
   const ip = text(own(context, 'ip'));
   if (ip !== undefined && ip !== '0.0.0.0') userData.client_ip_address = ip;
