@@ -28,12 +28,14 @@ export interface IngestServer {
 
 export const API_GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
 
-function send(res: ServerResponse, result: StructuredResult): void {
+function send(res: ServerResponse, result: StructuredResult, closing = false): void {
   const headers: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(result.headers ?? {})) headers[name.toLowerCase()] = String(value);
   if (result.cookies?.length) headers['set-cookie'] = result.cookies;
   const body = result.body === undefined ? Buffer.alloc(0) : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8');
   headers['content-length'] = String(body.length);
+  // While shutting down, answered connections are closed instead of kept alive for more requests.
+  if (closing) headers.connection = 'close';
   res.writeHead(result.statusCode ?? 200, headers);
   res.end(body);
 }
@@ -60,11 +62,12 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefin
 }
 
 export async function startIngestServer({ handler, port = 3000, host = '127.0.0.1' }: IngestServerOptions): Promise<IngestServer> {
+  let closing = false;
   const server = createServer((req, res) => {
     void (async () => {
       try {
         const body = await readBody(req, API_GATEWAY_MAX_BODY_BYTES);
-        if (body === undefined) return send(res, gatewayError(413, 'Request Entity Too Large'));
+        if (body === undefined) return send(res, gatewayError(413, 'Request Entity Too Large'), closing);
         const event = toApiGatewayEvent({
           method: req.method ?? 'GET',
           url: req.url ?? '/',
@@ -73,11 +76,11 @@ export async function startIngestServer({ handler, port = 3000, host = '127.0.0.
           sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
           protocol: `HTTP/${req.httpVersion}`,
         });
-        if (!event) return send(res, gatewayError(404, 'Not Found'));
-        send(res, await handler(event));
+        if (!event) return send(res, gatewayError(404, 'Not Found'), closing);
+        send(res, await handler(event), closing);
       } catch {
         // What API Gateway answers when the integration fails.
-        if (!res.headersSent) send(res, gatewayError(500, 'Internal Server Error'));
+        if (!res.headersSent) send(res, gatewayError(500, 'Internal Server Error'), closing);
         else res.destroy();
       }
     })();
@@ -95,6 +98,7 @@ export async function startIngestServer({ handler, port = 3000, host = '127.0.0.
     port: address.port,
     close: (graceMs = 5000) =>
       new Promise<void>((resolve) => {
+        closing = true;
         const force = setTimeout(() => server.closeAllConnections(), graceMs);
         force.unref();
         server.close(() => {
