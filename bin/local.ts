@@ -73,6 +73,12 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  // `npm start` runs this under `sh -c`; a SIGTERM sent to npm ends that shell (dash does not pass
+  // it on), which leaves this process orphaned: treat losing the parent as a stop request.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) shutdown('parent exited');
+  }, 500).unref();
 
   // The demo source (the first in the settings file) and a fresh copy of a sample to post.
   const sourceId = settings.sourceIds()[0];
