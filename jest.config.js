@@ -5,6 +5,8 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
+    // fauxqs (the local stack's embedded SQS server) ships ESM only; jest's CommonJS runtime needs it
+    // transpiled, and its package exports only an `import` condition, hence the mapping below.
     '^.+/node_modules/fauxqs/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, isolatedModules: true, module: 'commonjs', esModuleInterop: true, target: 'ES2022' } }],
   },
   transformIgnorePatterns: ['/node_modules/(?!fauxqs/)'],
