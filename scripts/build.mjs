@@ -1,7 +1,8 @@
 // One minified bundle per Lambda handler: functions/<name>.ts → dist/<name>/index.js (exports `handler`).
-// The same esbuild settings as serverless.yml's serverless-esbuild block, so local bundles and
-// deployed bundles are the same size.
+// The esbuild settings live in scripts/esbuild-options.cjs, shared with serverless.yml's
+// serverless-esbuild config, so local bundles and deployed bundles are the same.
 import { build } from 'esbuild';
+import buildConfig from './esbuild-options.cjs';
 import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
@@ -16,15 +17,7 @@ await Promise.all(
     build({
       entryPoints: [join('functions', `${name}.ts`)],
       outfile: join('dist', name, 'index.js'),
-      bundle: true,
-      minify: true,
-      sourcemap: false,
-      platform: 'node',
-      target: 'node22',
-      format: 'cjs',
-      mainFields: ['module', 'main'],
-      legalComments: 'none',
-      logLevel: 'warning',
+      ...buildConfig.esbuildOptions,
     }),
   ),
 );

@@ -1,5 +1,6 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
+import { parseJson } from '../http/parse-json';
 import type { PinterestSender } from '../pinterest/client';
 import type { TranslateResult } from '../pinterest/types';
 import { readQueueRecord, type QueueRecord } from '../queue/record';
@@ -106,12 +107,13 @@ export async function processBatch(
   const bySource = new Map<string, number[]>();
 
   records.forEach((record, index) => {
-    try {
-      events[index] = JSON.parse(record.body);
-    } catch (error) {
-      outcomes[index] = deadLetter('invalid_event', `body is not JSON: ${(error as Error).message}`);
+    // parseJson's message names the position only: V8's own may quote the body (personal data).
+    const parsed = parseJson(record.body);
+    if (!parsed.ok) {
+      outcomes[index] = deadLetter('invalid_event', `body is not JSON: ${parsed.message}`);
       return;
     }
+    events[index] = parsed.value;
     if (!record.sourceId) {
       outcomes[index] = deadLetter('settings_missing', 'the message has no sourceId attribute');
       return;

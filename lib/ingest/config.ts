@@ -3,11 +3,11 @@ import { ATTRIBUTE_ROOM_BYTES } from '../http/body-size';
 
 /**
  * The ingest function's environment. Defaults fit a standard SQS queue: a 256 KiB message holds
- * one event plus its attributes, and a 1 MiB body is a comfortable batch (API Gateway allows
- * 10 MB, Lambda 6 MB, but Segment batches rarely approach that).
+ * one event plus its attributes. The body limit stays just under Lambda's 6 MB synchronous payload
+ * limit: Segment does not retry a 413, so a batch refused for size would be lost upstream.
  */
 export const SQS_MAX_MESSAGE_BYTES = 262_144;
-export const DEFAULT_MAX_BODY_BYTES = 1_048_576;
+export const DEFAULT_MAX_BODY_BYTES = 5_242_880;
 export const DEFAULT_MAX_EVENT_BYTES = SQS_MAX_MESSAGE_BYTES - ATTRIBUTE_ROOM_BYTES;
 export const DEFAULT_SECRET_CACHE_SECONDS = 300;
 /** SQS now takes messages up to 1 MiB; a larger event could not be stored anywhere. */

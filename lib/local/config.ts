@@ -37,10 +37,15 @@ export const LOCAL_DEFAULTS = {
   port: 3000,
   sqsPort: 9324,
   settingsFile: 'config/local-sources.json',
-  functionTimeoutSeconds: 30,
+  functionTimeoutSeconds: 60,
 } as const;
 
 type Env = Record<string, string | undefined>;
+
+/** AWS's advice for an SQS event source (and serverless.yml's rule): 6 × function timeout + batching window. */
+export function defaultVisibilityTimeoutSeconds(functionTimeoutMs: number, batchWindowMs: number): number {
+  return Math.min(6 * Math.ceil(functionTimeoutMs / 1000) + Math.ceil(batchWindowMs / 1000), 43_200);
+}
 
 export function readLocalStackConfig(env: Env = process.env, cwd = process.cwd()): LocalStackConfig {
   const settingsFile = resolve(cwd, envString('LOCAL_SETTINGS', LOCAL_DEFAULTS.settingsFile, env));
@@ -49,6 +54,7 @@ export function readLocalStackConfig(env: Env = process.env, cwd = process.cwd()
   const ingest = readIngestConfig({ ...env, ...placeholders });
   const functionTimeoutSeconds = envNumber('FUNCTION_TIMEOUT_SECONDS', LOCAL_DEFAULTS.functionTimeoutSeconds, { min: 1, max: 900 }, env);
   const pinterestApiUrl = env.PINTEREST_API_URL?.trim();
+  const batchWindowMs = Math.round(1000 * envNumber('BATCH_WINDOW_SECONDS', POLLER_DEFAULTS.batchWindowMs / 1000, { min: 0, max: 300, integer: false }, env));
   return {
     port: envNumber('PORT', LOCAL_DEFAULTS.port, { min: 0, max: 65_535 }, env),
     sqsPort: envNumber('SQS_PORT', LOCAL_DEFAULTS.sqsPort, { min: 0, max: 65_535 }, env),
@@ -60,10 +66,9 @@ export function readLocalStackConfig(env: Env = process.env, cwd = process.cwd()
     pinterestTimeoutMs: worker.pinterestTimeoutMs,
     pinterestConcurrency: worker.pinterestConcurrency,
     batchSize: envNumber('BATCH_SIZE', POLLER_DEFAULTS.batchSize, { min: 1, max: 10_000 }, env),
-    batchWindowMs: Math.round(1000 * envNumber('BATCH_WINDOW_SECONDS', POLLER_DEFAULTS.batchWindowMs / 1000, { min: 0, max: 300, integer: false }, env)),
+    batchWindowMs,
     functionTimeoutMs: functionTimeoutSeconds * 1000,
-    // AWS's advice for an SQS event source: at least six times the function timeout.
-    visibilityTimeoutSeconds: envNumber('VISIBILITY_TIMEOUT_SECONDS', Math.min(6 * functionTimeoutSeconds, 43_200), { min: 0, max: 43_200 }, env),
+    visibilityTimeoutSeconds: envNumber('VISIBILITY_TIMEOUT_SECONDS', defaultVisibilityTimeoutSeconds(functionTimeoutSeconds * 1000, batchWindowMs), { min: 0, max: 43_200 }, env),
     concurrentBatches: envNumber('CONCURRENT_BATCHES', POLLER_DEFAULTS.concurrency, { min: 1, max: 50 }, env),
     maxBodyBytes: ingest.maxBodyBytes,
     maxEventBytes: ingest.maxEventBytes,

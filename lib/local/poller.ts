@@ -33,7 +33,7 @@ export interface PollerOptions {
   batchWindowMs?: number;
   /** Long poll wait. Default 20 s (aborted by stop()). */
   waitTimeSeconds?: number;
-  /** The time budget the handler sees through getRemainingTimeInMillis. Default 30,000 ms. */
+  /** The time budget the handler sees through getRemainingTimeInMillis. Default 60,000 ms (the deployed worker's timeout). */
   functionTimeoutMs?: number;
   /** Batches in flight at once (Lambda runs several). Default 1. */
   concurrency?: number;
@@ -67,7 +67,7 @@ export interface Poller {
   stop(): Promise<void>;
 }
 
-export const POLLER_DEFAULTS = { batchSize: 100, batchWindowMs: 1000, waitTimeSeconds: 20, functionTimeoutMs: 30_000, concurrency: 1 } as const;
+export const POLLER_DEFAULTS = { batchSize: 100, batchWindowMs: 1000, waitTimeSeconds: 20, functionTimeoutMs: 60_000, concurrency: 1 } as const;
 const SQS_MAX_RECEIVE = 10;
 const SHORT_POLL_PAUSE_MS = 50;
 const ERROR_PAUSE_MS = 1000;

@@ -12,6 +12,7 @@ import { startEmbeddedSqs, type EmbeddedSqs } from './embedded-sqs';
 import { startIngestServer, type ApiGatewayHandler, type IngestServer } from './http-adapter';
 import { startPinterestSandbox, type PinterestSandbox, type SandboxOptions } from './pinterest-sandbox';
 import { POLLER_DEFAULTS, startPoller, type BatchSummary, type Poller } from './poller';
+import { defaultVisibilityTimeoutSeconds } from './config';
 import { createQueues } from './queues';
 
 /**
@@ -53,7 +54,7 @@ export interface LocalStackOptions {
     functionTimeoutMs?: number;
     /** Batches in flight at once. */
     concurrency?: number;
-    /** The main queue's VisibilityTimeout. Default 6 × functionTimeout. */
+    /** The main queue's VisibilityTimeout. Default 6 × function timeout + batching window. */
     visibilityTimeoutSeconds?: number;
   };
   ingest?: { maxBodyBytes?: number; maxEventBytes?: number };
@@ -82,7 +83,8 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
-export const REDRIVE_MARGIN = 3;
+/** Redrive is the backstop for crashes: above the worker's own dead-lettering count, as in serverless.yml (8 → 10). */
+export const REDRIVE_MARGIN = 2;
 
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const logger = options.logger ?? processLogger;
@@ -110,7 +112,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       queueName: options.queueName ?? 'pinterest-tag-local-events',
       deadLetterQueueName: options.deadLetterQueueName ?? 'pinterest-tag-local-dead-letter',
       redriveMaxReceiveCount: maxReceiveCount + REDRIVE_MARGIN,
-      visibilityTimeoutSeconds: options.poller?.visibilityTimeoutSeconds ?? Math.min(6 * Math.ceil(functionTimeoutMs / 1000), 43_200),
+      visibilityTimeoutSeconds:
+        options.poller?.visibilityTimeoutSeconds ?? defaultVisibilityTimeoutSeconds(functionTimeoutMs, options.poller?.batchWindowMs ?? POLLER_DEFAULTS.batchWindowMs),
     });
 
     let sandbox: PinterestSandbox | undefined;

@@ -13,7 +13,10 @@ export interface QueueRecord {
   sourceId?: string;
   /** ApproximateReceiveCount: 1 on the first delivery. */
   receiveCount: number;
-  /** ISO time the event reached ingest (`receivedAt`), else the time SQS got the message. */
+  /**
+   * ISO time the event reached ingest: `receivedAt`, else `firstReceivedAt` (a message moved back
+   * from the DLQ by SQS's own move task keeps its DLQ attributes), else the time SQS got it.
+   */
   firstReceivedAt: string;
   replays: number;
 }
@@ -34,7 +37,8 @@ export function readQueueRecord(record: SQSRecord): QueueRecord {
     body: record.body,
     ...(sourceId ? { sourceId } : {}),
     receiveCount: Number.isInteger(receiveCount) && receiveCount > 0 ? receiveCount : 1,
-    firstReceivedAt: readAttribute(attributes, ATTR.receivedAt) || sentAt(record),
+    firstReceivedAt:
+      readAttribute(attributes, ATTR.receivedAt) || readAttribute(attributes, ATTR.firstReceivedAt) || sentAt(record),
     replays: Number.isInteger(replays) && replays > 0 ? replays : 0,
   };
 }

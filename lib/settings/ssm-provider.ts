@@ -1,5 +1,6 @@
 import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import { SSMClient } from '@aws-sdk/client-ssm';
+import { parseJson } from '../http/parse-json';
 import type { SettingsProvider, SourceLookup } from './provider';
 import { parseSourceSettings } from './schema';
 
@@ -70,13 +71,10 @@ export class SsmSettingsProvider implements SettingsProvider {
     if (typeof raw !== 'string') {
       return { status: 'missing', message: `no settings parameter ${path}/${SSM_NAMES.settings}` };
     }
-    let doc: unknown;
-    try {
-      doc = JSON.parse(raw);
-    } catch (error) {
-      return { status: 'invalid', message: `${path}/${SSM_NAMES.settings} is not valid JSON: ${(error as Error).message}` };
-    }
-    const result = parseSourceSettings(doc);
+    // The shared parser's message never quotes the text, which may hold a misplaced token.
+    const doc = parseJson(raw);
+    if (!doc.ok) return { status: 'invalid', message: `${path}/${SSM_NAMES.settings} is not valid JSON: ${doc.message}` };
+    const result = parseSourceSettings(doc.value);
     if (!result.ok) return { status: 'invalid', message: result.errors.join('; ') };
     const token = values[SSM_NAMES.conversionToken];
     const warnings = [...result.warnings];

@@ -6,7 +6,8 @@ import { WORKER_DEFAULTS } from '../../lib/config/worker';
 import { localSsmClient, REDRIVE_MARGIN, startLocalStack, type LocalStack } from '../../lib/local';
 import { SsmSettingsProvider } from '../../lib/settings/ssm-provider';
 import { startPinterestDouble, type PinterestDouble } from '../support/pinterest-double';
-import { findOnPath, silentLogger, startMotoServer, type MotoServer } from '../support/local-stack';
+import { silentLogger } from '../support/local-stack';
+import { motoAvailability, startMoto, type MotoServer } from '../support/moto-server';
 import { describeDeliveryFlow, flowResponder, putSsmSettings } from './delivery-flow';
 
 /**
@@ -15,28 +16,28 @@ import { describeDeliveryFlow, flowResponder, putSsmSettings } from './delivery-
  * SDK protocols end to end. moto_server is required on CI; elsewhere, without it, these tests are
  * reported as skipped with the reason in their name.
  */
-const motoServer = findOnPath('moto_server');
+const motoCheck = motoAvailability();
 const onCi = process.env.CI === 'true';
-const MISSING = 'moto_server not found on PATH (install it with: pip install "moto[server]==5.2.*")';
+const MISSING = motoCheck.available ? '' : motoCheck.reason;
 const PREFIX = '/pinterest-tag/e2e';
 
-if (!motoServer && onCi) {
+if (!motoCheck.available && onCi) {
   test('moto_server is installed (required on CI)', () => {
     throw new Error(`${MISSING}; the end-to-end tests against moto cannot run`);
   });
 }
 
-if (!motoServer && !onCi) console.warn(`skipping the end-to-end tests against moto: ${MISSING}`);
-const describeWithMoto = motoServer ? describe : describe.skip;
+if (!motoCheck.available && !onCi) console.warn(`skipping the end-to-end tests against moto: ${MISSING}`);
+const describeWithMoto = motoCheck.available ? describe : describe.skip;
 
-describeWithMoto(`local stack on moto_server (SSM settings, SQS client)${motoServer ? '' : ` [skipped: ${MISSING}]`}`, () => {
+describeWithMoto(`local stack on moto_server (SSM settings, SQS client)${motoCheck.available ? '' : ` [skipped: ${MISSING}]`}`, () => {
   let moto: MotoServer;
   let stack: LocalStack;
   let double: PinterestDouble;
   const reports: BatchReport[] = [];
 
   beforeAll(async () => {
-    moto = await startMotoServer(motoServer as string);
+    moto = await startMoto();
     const ssm = localSsmClient({ endpoint: moto.endpoint });
     await putSsmSettings(ssm, PREFIX);
     double = await startPinterestDouble(flowResponder());

@@ -124,7 +124,7 @@ describe('ingest handler', () => {
     const auth = { authorization: `Bearer ${DEMO_SECRET}` };
     const output = await captureOutput(async () => {
       expect(await h(apiGatewayEvent('demo', '{"a":', auth))).toMatchObject({ statusCode: 400, body: expect.stringContaining('invalid JSON at position 5') });
-      expect(await h(apiGatewayEvent('demo', 'x'.repeat(1_100_000), auth))).toMatchObject({ statusCode: 413, body: expect.stringContaining('MAX_BODY_BYTES') });
+      expect(await h(apiGatewayEvent('demo', 'x'.repeat(5_300_000), auth))).toMatchObject({ statusCode: 413, body: expect.stringContaining('MAX_BODY_BYTES') });
       expect(await h(apiGatewayEvent('demo', JSON.stringify(trackEvent('m1')), auth))).toMatchObject({ statusCode: 503 });
     });
     expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(3);

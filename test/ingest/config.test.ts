@@ -8,11 +8,11 @@ describe('readIngestConfig', () => {
       queueUrl: 'http://q/main',
       deadLetterQueueUrl: 'http://q/dead',
       settingsPrefix: '/pinterest-tag/prod',
-      maxBodyBytes: 1_048_576,
+      maxBodyBytes: 5_242_880,
       maxEventBytes: 258_048,
       secretCacheSeconds: 300,
     });
-    expect(DEFAULT_MAX_BODY_BYTES).toBe(1_048_576);
+    expect(DEFAULT_MAX_BODY_BYTES).toBe(5_242_880);
     expect(DEFAULT_MAX_EVENT_BYTES).toBe(262_144 - 4096);
   });
 

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { DEFAULT_MAX_BODY_BYTES } from '../../lib/ingest/config';
 import { readLocalStackConfig } from '../../lib/local/config';
 
 describe('readLocalStackConfig', () => {
@@ -14,10 +15,10 @@ describe('readLocalStackConfig', () => {
       pinterestConcurrency: 4,
       batchSize: 100,
       batchWindowMs: 1000,
-      functionTimeoutMs: 30_000,
-      visibilityTimeoutSeconds: 180,
+      functionTimeoutMs: 60_000,
+      visibilityTimeoutSeconds: 361,
       concurrentBatches: 1,
-      maxBodyBytes: 1_048_576,
+      maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
       maxEventBytes: expect.any(Number),
     });
   });
@@ -33,7 +34,7 @@ describe('readLocalStackConfig', () => {
         MAX_RECEIVE_COUNT: '3',
         BATCH_SIZE: '500',
         BATCH_WINDOW_SECONDS: '0.25',
-        FUNCTION_TIMEOUT_SECONDS: '60',
+        FUNCTION_TIMEOUT_SECONDS: '90',
         CONCURRENT_BATCHES: '3',
       },
       '/repo',
@@ -47,8 +48,8 @@ describe('readLocalStackConfig', () => {
       maxReceiveCount: 3,
       batchSize: 500,
       batchWindowMs: 250,
-      functionTimeoutMs: 60_000,
-      visibilityTimeoutSeconds: 360,
+      functionTimeoutMs: 90_000,
+      visibilityTimeoutSeconds: 541,
       concurrentBatches: 3,
     });
   });

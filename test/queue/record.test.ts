@@ -21,4 +21,11 @@ describe('readQueueRecord', () => {
     expect(readQueueRecord(record)).toMatchObject({ receiveCount: 1, firstReceivedAt: '2026-11-28T12:00:00.000Z', replays: 0 });
     expect(readQueueRecord(record).sourceId).toBeUndefined();
   });
+
+  it('keeps the original receive time of a message moved back from the DLQ by SQS (firstReceivedAt)', () => {
+    const record = sqsRecord('m3', '{}');
+    delete record.messageAttributes.receivedAt;
+    record.messageAttributes.firstReceivedAt = { dataType: 'String', stringValue: '2026-11-20T08:00:00.000Z' };
+    expect(readQueueRecord(record).firstReceivedAt).toBe('2026-11-20T08:00:00.000Z');
+  });
 });

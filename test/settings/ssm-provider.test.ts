@@ -38,13 +38,16 @@ describe('SsmSettingsProvider.getSource', () => {
 
   it('reports broken JSON and invalid documents as invalid, with the reason', async () => {
     ssm.on(GetParametersByPathCommand, { Path: '/pinterest-tag/test/sources/a' }).resolves({
-      Parameters: [{ Name: '/pinterest-tag/test/sources/a/settings', Value: '{nope' }],
+      Parameters: [{ Name: '/pinterest-tag/test/sources/a/settings', Value: '{"conversionToken": "pina_SECRET" oops' }],
     });
     ssm.on(GetParametersByPathCommand, { Path: '/pinterest-tag/test/sources/b' }).resolves({
       Parameters: [{ Name: '/pinterest-tag/test/sources/b/settings', Value: '{"tagId":"x"}' }],
     });
     const p = provider();
-    await expect(p.getSource('a')).resolves.toMatchObject({ status: 'invalid', message: expect.stringMatching(/is not valid JSON/) });
+    const broken = await p.getSource('a');
+    expect(broken).toMatchObject({ status: 'invalid', message: expect.stringMatching(/is not valid JSON: invalid JSON at position 34/) });
+    // The message lands in DLQ attributes and logs: it must never quote the text (a misplaced token).
+    expect(JSON.stringify(broken)).not.toContain('pina_SECRET');
     await expect(p.getSource('b')).resolves.toEqual({ status: 'invalid', message: 'tagId must be digits only, like 2614759966035' });
   });
 

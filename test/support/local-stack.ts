@@ -1,8 +1,4 @@
 import { ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
-import { createServer } from 'node:net';
-import { delimiter, join } from 'node:path';
 import { signPayload } from '../../lib/auth/signature';
 import type { LoggerLike } from '../../lib/delivery/process-batch';
 
@@ -63,57 +59,4 @@ export async function receiveAll(sqs: SQSClient, queueUrl: string, hideSeconds =
     if (Messages.length === 0) return all;
     all.push(...Messages);
   }
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-export function findOnPath(command: string, path = process.env.PATH ?? ''): string | undefined {
-  for (const dir of path.split(delimiter).filter(Boolean)) {
-    const candidate = join(dir, command);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
-}
-
-export interface MotoServer {
-  endpoint: string;
-  stop(): Promise<void>;
-}
-
-/** Start `moto_server` on a free loopback port and wait until it answers; stop() ends it by PID. */
-export async function startMotoServer(executable: string): Promise<MotoServer> {
-  const port = await freePort();
-  const child: ChildProcess = spawn(executable, ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const endpoint = `http://127.0.0.1:${port}`;
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) process.kill(child.pid, 'SIGTERM');
-    await exited;
-  };
-  try {
-    await waitFor('moto_server to answer', async () => {
-      if (child.exitCode !== null) throw new Error(`moto_server exited with code ${child.exitCode}: ${stderr}`);
-      return fetch(`${endpoint}/moto-api/`).then((r) => r.ok, () => false);
-    }, 20_000);
-  } catch (error) {
-    await stop();
-    throw error;
-  }
-  return { endpoint, stop };
 }

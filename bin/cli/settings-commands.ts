@@ -1,0 +1,190 @@
+import { readFileSync } from 'node:fs';
+import { getSettings, listSources, parseJson, putSettings, validateSettingsFile, type SecretStatus } from '../../lib/ops/settings';
+import type { Command } from './command';
+import { EXIT, readSecretFromStdin, UsageError, type Context } from './context';
+import { table } from './format';
+
+function readJsonFile(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  const parsed = parseJson(text, path);
+  if (!parsed.ok) throw new UsageError(parsed.error);
+  return parsed.value;
+}
+
+function requiredSource(ctx: Context): string {
+  const source = ctx.str('source');
+  if (!source) throw new UsageError('--source is required');
+  return source;
+}
+
+const validate: Command = {
+  name: 'settings validate',
+  summary: 'check a settings document (or a local {"sources": {...}} file) without writing anything',
+  usage: ['FILE'],
+  options: {},
+  optionHelp: [],
+  common: 'none',
+  positionals: { min: 1, max: 1, name: 'FILE' },
+  examples: ['pinterest-tag settings validate settings/web.json', 'pinterest-tag settings validate local-settings.json --json'],
+  async run(ctx) {
+    const path = ctx.positionals[0] as string;
+    const result = validateSettingsFile(readJsonFile(path));
+    if (ctx.json) ctx.printJson({ file: path, ...result });
+    else {
+      for (const [source, v] of Object.entries(result.sources)) {
+        const label = source === '(document)' ? path : `${path} source "${source}"`;
+        ctx.out(`${v.ok ? 'valid' : 'INVALID'}: ${label}`);
+        for (const e of v.errors) ctx.out(`  error: ${e}`);
+        for (const w of v.warnings) ctx.out(`  warning: ${w}`);
+      }
+    }
+    return result.ok ? EXIT.ok : EXIT.usage;
+  },
+};
+
+const put: Command = {
+  name: 'settings put',
+  summary: "validate a source's settings, then write them (and its secrets) to SSM",
+  usage: ['--source ID --file FILE [--conversion-token-stdin | --conversion-token T] [--webhook-secret S | --webhook-secret-stdin]'],
+  options: {
+    source: { type: 'string' },
+    file: { type: 'string' },
+    'conversion-token': { type: 'string' },
+    'conversion-token-stdin': { type: 'boolean' },
+    'webhook-secret': { type: 'string' },
+    'webhook-secret-stdin': { type: 'boolean' },
+    'kms-key-id': { type: 'string' },
+  },
+  optionHelp: [
+    '  --source ID            the Segment source id (1-64 letters, digits, _ or -)',
+    '  --file FILE            the settings document (JSON)',
+    '  --conversion-token-stdin  read the Pinterest conversion token from stdin (keeps it out of shell history)',
+    '  --conversion-token T   the token as an argument (visible in shell history: prefer -stdin)',
+    '  --webhook-secret S     the secret Segment signs or authenticates webhooks with',
+    '  --webhook-secret-stdin read the webhook secret from stdin instead',
+    '  --kms-key-id KEY       KMS key for the SecureStrings (default: the account\'s aws/ssm key)',
+  ],
+  common: 'settings',
+  positionals: { min: 0, max: 0 },
+  notes: [
+    'Everything is validated before anything is written. The document goes to\n' +
+      'PREFIX/sources/ID/settings (String); the token and secret to .../conversion-token and\n' +
+      '.../webhook-secret (SecureString), overwriting earlier versions. A conversionToken or\n' +
+      'webhookSecret inside the document is moved to its SecureString instead of stored in plain text.\n' +
+      'The worker and ingest cache settings for up to 5 minutes.',
+  ],
+  examples: [
+    'pinterest-tag settings put --stage prod --source web --file settings/web.json --conversion-token-stdin < token.txt',
+    'pbpaste | pinterest-tag settings put --stage prod --source web --file settings/web.json --conversion-token-stdin',
+    'pinterest-tag settings put --settings-prefix /pinterest-tag/dev --source web --file web.json --webhook-secret-stdin',
+  ],
+  async run(ctx) {
+    const sourceId = requiredSource(ctx);
+    const file = ctx.str('file');
+    if (!file) throw new UsageError('--file is required');
+    if (ctx.flag('conversion-token-stdin') && ctx.str('conversion-token') !== undefined) {
+      throw new UsageError('give the conversion token either with --conversion-token or with --conversion-token-stdin');
+    }
+    if (ctx.flag('webhook-secret-stdin') && ctx.str('webhook-secret') !== undefined) {
+      throw new UsageError('give the webhook secret either with --webhook-secret or with --webhook-secret-stdin');
+    }
+    if (ctx.flag('conversion-token-stdin') && ctx.flag('webhook-secret-stdin')) {
+      throw new UsageError('only one secret can come from stdin; pass the other with its option');
+    }
+    const prefix = ctx.settingsPrefix();
+    const document = readJsonFile(file);
+    let conversionToken = ctx.str('conversion-token');
+    let webhookSecret = ctx.str('webhook-secret');
+    if (conversionToken !== undefined) ctx.err('tip: --conversion-token-stdin keeps the token out of your shell history');
+    if (ctx.flag('conversion-token-stdin')) conversionToken = await readSecretFromStdin(ctx.io, 'Conversion token');
+    if (ctx.flag('webhook-secret-stdin')) webhookSecret = await readSecretFromStdin(ctx.io, 'Webhook secret');
+    const kmsKeyId = ctx.str('kms-key-id');
+    const result = await putSettings({
+      ssm: ctx.ssm,
+      prefix,
+      sourceId,
+      document,
+      ...(conversionToken !== undefined ? { conversionToken } : {}),
+      ...(webhookSecret !== undefined ? { webhookSecret } : {}),
+      ...(kmsKeyId ? { kmsKeyId } : {}),
+    });
+    if (ctx.json) ctx.printJson(result);
+    else {
+      ctx.out(`Wrote settings of source ${sourceId}:`);
+      for (const name of result.written) ctx.out(`  ${name}`);
+      for (const key of result.movedFromDocument) ctx.out(`  (${key} was in the document: stored as SecureString instead)`);
+      for (const w of result.warnings) ctx.out(`  warning: ${w}`);
+    }
+    return EXIT.ok;
+  },
+};
+
+function secretLine(status: SecretStatus): string {
+  if (!status.set) return 'not set';
+  return `******** (${status.type ?? '?'}, version ${status.version ?? '?'}, modified ${status.lastModified ?? '?'})`;
+}
+
+const get: Command = {
+  name: 'settings get',
+  summary: "show a source's settings from SSM, secrets masked",
+  usage: ['--source ID'],
+  options: { source: { type: 'string' } },
+  optionHelp: ['  --source ID            the Segment source id'],
+  common: 'settings',
+  positionals: { min: 0, max: 0 },
+  notes: ['Secrets are never decrypted: you see whether they are set and when they changed, not their values.'],
+  examples: ['pinterest-tag settings get --stage prod --source web', 'pinterest-tag settings get --settings-prefix /pinterest-tag/prod --source web --json'],
+  async run(ctx) {
+    const view = await getSettings({ ssm: ctx.ssm, prefix: ctx.settingsPrefix(), sourceId: requiredSource(ctx) });
+    if (ctx.json) ctx.printJson(view);
+    else {
+      ctx.out(`Source ${view.sourceId} (${view.path})`);
+      if (!view.found) ctx.out('  settings: not set');
+      else if (view.unreadable) ctx.out(`  settings: ${view.unreadable}`);
+      else {
+        ctx.out(`  settings (version ${view.settingsVersion ?? '?'}, modified ${view.settingsLastModified ?? '?'}):`);
+        ctx.out(JSON.stringify(view.document, null, 2).replace(/^/gm, '    '));
+        ctx.out(`  validation: ${view.validation?.ok ? 'valid' : 'INVALID'}`);
+        for (const e of view.validation?.errors ?? []) ctx.out(`    error: ${e}`);
+        for (const w of view.validation?.warnings ?? []) ctx.out(`    warning: ${w}`);
+      }
+      ctx.out(`  conversion token: ${secretLine(view.conversionToken)}`);
+      ctx.out(`  webhook secret:   ${secretLine(view.webhookSecret)}`);
+    }
+    return view.found ? EXIT.ok : EXIT.failed;
+  },
+};
+
+const list: Command = {
+  name: 'settings list',
+  summary: 'list the sources that have parameters under the settings prefix',
+  usage: [''],
+  options: {},
+  optionHelp: [],
+  common: 'settings',
+  positionals: { min: 0, max: 0 },
+  examples: ['pinterest-tag settings list --stage prod', 'pinterest-tag settings list --settings-prefix /pinterest-tag/dev --json'],
+  async run(ctx) {
+    const prefix = ctx.settingsPrefix();
+    const sources = await listSources({ ssm: ctx.ssm, prefix });
+    if (ctx.json) ctx.printJson({ prefix, sources });
+    else if (sources.length === 0) ctx.out(`No sources under ${prefix}/sources.`);
+    else {
+      const yes = (b: boolean) => (b ? 'yes' : '-');
+      ctx.out(
+        table(
+          ['SOURCE', 'SETTINGS', 'TOKEN', 'WEBHOOK SECRET', 'LAST MODIFIED'],
+          sources.map((s) => [s.sourceId, yes(s.settings), yes(s.conversionToken), yes(s.webhookSecret), s.lastModified ?? '?']),
+        ),
+      );
+    }
+    return EXIT.ok;
+  },
+};
+
+export const SETTINGS_COMMANDS: Command[] = [validate, put, get, list];

@@ -1,0 +1,55 @@
+import { deriveStageConfig } from '../../scripts/stage-config.cjs';
+
+const defaults = {
+  workerTimeout: 60,
+  batchSize: 1000,
+  batchingWindowSeconds: 5,
+  maxConcurrency: 2,
+  workerMaxReceiveCount: 8,
+  redriveMaxReceiveCount: 10,
+  messageRetentionSeconds: 345_600,
+  pinterestTimeoutMs: 10_000,
+};
+
+describe('deriveStageConfig', () => {
+  test('derives the visibility timeout as 6 × worker timeout + batching window (AWS guidance)', () => {
+    expect(deriveStageConfig(defaults)).toEqual({
+      visibilityTimeout: 365,
+      messageRetentionSeconds: 345_600,
+      deadLetterRetentionSeconds: 1_209_600,
+    });
+    expect(deriveStageConfig({ ...defaults, workerTimeout: 120, batchingWindowSeconds: 0, batchSize: 10 }).visibilityTimeout).toBe(720);
+  });
+
+  test('accepts numbers given as strings (`--param name=value`)', () => {
+    expect(deriveStageConfig({ ...defaults, workerTimeout: '30' }).visibilityTimeout).toBe(185);
+  });
+
+  test('the worker must dead-letter before SQS redrive does', () => {
+    expect(() => deriveStageConfig({ ...defaults, workerMaxReceiveCount: 10 })).toThrow(
+      'workerMaxReceiveCount (10) must be below redriveMaxReceiveCount (10)',
+    );
+  });
+
+  test('batches above 10 need a batching window', () => {
+    expect(() => deriveStageConfig({ ...defaults, batchingWindowSeconds: 0 })).toThrow('needs batchingWindowSeconds ≥ 1');
+    expect(() => deriveStageConfig({ ...defaults, batchSize: 10, batchingWindowSeconds: 0 })).not.toThrow();
+  });
+
+  test('a Pinterest request must fit in the worker timeout', () => {
+    expect(() => deriveStageConfig({ ...defaults, pinterestTimeoutMs: 60_000 })).toThrow('pinterestTimeoutMs (60000) must be below workerTimeout (60 s)');
+  });
+
+  test('rejects values outside what Lambda and SQS accept, listing every problem', () => {
+    let message = '';
+    try {
+      deriveStageConfig({ ...defaults, maxConcurrency: 1, batchSize: 20_000, messageRetentionSeconds: 2_000_000, workerTimeout: 'a minute' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain('param maxConcurrency must be an integer from 2 to 1000, got 1');
+    expect(message).toContain('param batchSize must be an integer from 1 to 10000, got 20000');
+    expect(message).toContain('param messageRetentionSeconds must be an integer from 60 to 1209600');
+    expect(message).toContain('param workerTimeout must be an integer from 1 to 900, got "a minute"');
+  });
+});
