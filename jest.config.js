@@ -3,9 +3,15 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
+    // fauxqs (the local stack's embedded SQS server) ships ESM only; jest's CommonJS runtime needs it
+    // transpiled, and its package exports only an `import` condition, hence the mapping below.
+    '^.+/node_modules/fauxqs/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, isolatedModules: true, module: 'commonjs', esModuleInterop: true, target: 'ES2022' } }],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!fauxqs/)'],
+  moduleNameMapper: { '^fauxqs$': '<rootDir>/node_modules/fauxqs/dist/app.js' },
   setupFiles: ['<rootDir>/test/support/env.ts'],
-  // Two cores on CI: run files in parallel but leave headroom for servers the tests start.
   maxWorkers: 2,
   testTimeout: 20000,
 };

@@ -1,0 +1,134 @@
+/**
+ * `npm start`: the whole pipeline on this machine (lib/local), configured by environment
+ * (README, Quick start). Prints where to send events and a ready curl command; Ctrl-C or SIGTERM
+ * finishes the work in flight and exits within 10 s.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+// Set before the SDK and Powertools load: no EMF metrics on a laptop, no SDK notice about Node 20.
+process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+process.env.POWERTOOLS_SERVICE_NAME ??= 'pinterest-tag-local';
+
+const ROOT = join(__dirname, '..');
+const CURL_SAMPLE = join(ROOT, 'events', 'segment', 'order-completed.json');
+const EXIT_DEADLINE_MS = 9000;
+
+async function main(): Promise<void> {
+  const local = await import('../lib/local');
+  const logFormat = process.env.LOG_FORMAT?.trim().toLowerCase() || (process.stdout.isTTY ? 'pretty' : 'json');
+  if (logFormat === 'pretty') {
+    local.prettifyStream(process.stdout);
+    local.prettifyStream(process.stderr);
+  }
+  const { createHandler } = await import('../functions/ingest');
+  const { FileSettingsProvider } = await import('../lib/settings/file-provider');
+  const { logger } = await import('../lib/observability/logger');
+
+  const config = local.readLocalStackConfig();
+  const settings = new FileSettingsProvider(config.settingsFile);
+  const stack = await local.startLocalStack({
+    createIngestHandler: createHandler,
+    settings,
+    port: config.port,
+    sqs: { embedded: { port: config.sqsPort } },
+    ...(config.pinterestApiUrl ? { pinterestApiUrl: config.pinterestApiUrl } : { sandbox: { port: config.sandboxPort } }),
+    worker: {
+      maxReceiveCount: config.maxReceiveCount,
+      retryBaseSeconds: config.retryBaseSeconds,
+      concurrency: config.pinterestConcurrency,
+      requestTimeoutMs: config.pinterestTimeoutMs,
+    },
+    poller: {
+      batchSize: config.batchSize,
+      batchWindowMs: config.batchWindowMs,
+      functionTimeoutMs: config.functionTimeoutMs,
+      visibilityTimeoutSeconds: config.visibilityTimeoutSeconds,
+      concurrency: config.concurrentBatches,
+    },
+    ingest: { maxBodyBytes: config.maxBodyBytes, maxEventBytes: config.maxEventBytes },
+  });
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('stopping: finishing requests and the batch in flight', { signal });
+    // Never hang: whatever is still open after the deadline is abandoned.
+    setTimeout(() => {
+      logger.error('shutdown took too long; exiting anyway');
+      process.exit(1);
+    }, EXIT_DEADLINE_MS).unref();
+    stack.stop().then(
+      () => {
+        logger.info('stopped', { batches: stack.poller.stats.batches, records: stack.poller.stats.received });
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error('shutdown failed', { error: (error as Error).message });
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  // `npm start` runs this under `sh -c`; a SIGTERM sent to npm ends that shell (dash does not pass
+  // it on), which leaves this process orphaned: treat losing the parent as a stop request.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) shutdown('parent exited');
+  }, 500).unref();
+
+  // The demo source (the first in the settings file) and a fresh copy of a sample to post.
+  const sourceId = settings.sourceIds()[0];
+  const secret = sourceId ? await settings.getWebhookSecret(sourceId) : undefined;
+  const lines = [
+    '',
+    'pinterest-tag-destination: local stack running',
+    `  Post Segment events to  POST ${stack.url}/v1/sources/{sourceId}/events`,
+    `  Settings                ${relative(process.cwd(), config.settingsFile) || config.settingsFile} (sources: ${settings.sourceIds().join(', ') || 'none'})`,
+    `  Pinterest               ${stack.sandbox ? `built-in sandbox at ${stack.sandbox.url} (set PINTEREST_API_URL to deliver elsewhere)` : stack.pinterestApiUrl}`,
+    `  SQS (embedded)          ${stack.sqsEndpoint}`,
+    `    main queue            ${stack.queueUrl}`,
+    `    dead-letter queue     ${stack.deadLetterQueueUrl}`,
+    `  Worker                  batches of up to ${config.batchSize} records, ${config.batchWindowMs / 1000} s window; retries after ${config.retryBaseSeconds} s × 2^(attempt−1), dead-lettered on attempt ${config.maxReceiveCount}`,
+  ];
+  if (sourceId && secret) {
+    const body = local.restampBody(JSON.parse(readFileSync(CURL_SAMPLE, 'utf8')), new Date());
+    const signed = local.signedBody(body, secret, true);
+    const dir = join(ROOT, '.local');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, 'order-completed.json');
+    writeFileSync(file, signed.payload);
+    lines.push(
+      `  Demo source             ${sourceId} (webhook secret "${secret}")`,
+      '',
+      `Try it (${relative(process.cwd(), CURL_SAMPLE)} with its timestamps set to now, signed with the demo secret):`,
+      '',
+      local.curlCommand(stack.eventsUrl(sourceId), signed.headers['x-signature'] as string, relative(process.cwd(), file) || file),
+      '',
+      `Or post any sample: npm run send -- events/segment/sample.ndjson --source ${sourceId}`,
+    );
+  }
+  lines.push(
+    `Dead letters:  AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local npm run pinterest-tag -- dlq stats --endpoint-url ${stack.sqsEndpoint} --region us-east-1 --dlq-url ${stack.deadLetterQueueUrl}`,
+    'Ctrl-C stops.',
+    '',
+  );
+  process.stdout.write(`${lines.join('\n')}\n`);
+  logger.info('local stack ready', {
+    url: stack.url,
+    sqsEndpoint: stack.sqsEndpoint,
+    queueUrl: stack.queueUrl,
+    deadLetterQueueUrl: stack.deadLetterQueueUrl,
+    pinterestApiUrl: stack.pinterestApiUrl,
+  });
+}
+
+main().catch((error: unknown) => {
+  const err = error as NodeJS.ErrnoException & { port?: number };
+  const hint = err.code === 'EADDRINUSE' ? ` (port ${err.port ?? ''} is taken: set PORT or SQS_PORT to another port, or 0 for any free one)` : '';
+  process.stderr.write(`local stack failed to start: ${err.message}${hint}\n`);
+  process.exit(1);
+});
