@@ -283,6 +283,9 @@ const replay: Command = {
       );
       if (summary.failed > 0) ctx.out(`  ${summary.failed} could not be sent and are still in the dead-letter queue.`);
       if (summary.unreplayable > 0) ctx.out(`  ${summary.unreplayable} have no sourceId attribute and were left in place.`);
+      if (summary.deadLetteredAgain > 0) {
+        ctx.out(`  ${summary.deadLetteredAgain} replayed events failed again during this run and are back in the dead-letter queue (not replayed twice).`);
+      }
       if (summary.deleteFailed > 0) {
         ctx.out(`  ${summary.deleteFailed} were sent but could not be deleted from the dead-letter queue: they will be replayed again next time.`);
       }

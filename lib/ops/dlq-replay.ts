@@ -1,3 +1,4 @@
+import { hash } from 'node:crypto';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { mainQueueAttributes } from '../queue/attributes';
 import { deleteMessages } from '../queue/batch-actions';
@@ -38,6 +39,11 @@ export interface ReplayProgress {
   failed: number;
   /** Matching messages that cannot be replayed (no sourceId attribute): left in place. */
   unreplayable: number;
+  /**
+   * Events this run replayed that the worker dead-lettered again before the run ended: left in
+   * place, not replayed a second time (their cause is not fixed yet).
+   */
+  deadLetteredAgain: number;
 }
 
 export interface ReplayFailure {
@@ -76,7 +82,11 @@ export async function dlqReplay(options: ReplayOptions): Promise<ReplaySummary> 
   const rate = options.rate !== undefined && options.rate > 0 ? options.rate : undefined;
   const chunkSize = rate ? Math.min(10, Math.max(1, Math.floor(rate))) : 10;
   let nextSendAt = started;
-  const progress: ReplayProgress = { scanned: 0, matched: 0, replayed: 0, wouldReplay: 0, failed: 0, unreplayable: 0 };
+  const progress: ReplayProgress = { scanned: 0, matched: 0, replayed: 0, wouldReplay: 0, failed: 0, unreplayable: 0, deadLetteredAgain: 0 };
+  // Digests of the bodies sent back: a replayed event can fail again and land in the DLQ while
+  // the walk still runs, with a new SQS message id; it must not go round again.
+  const replayedBodies = new Set<string>();
+  const digest = (body: string) => hash('sha256', body, 'base64');
   const failures: ReplayFailure[] = [];
   let deleteFailed = 0;
   const fail = (failure: ReplayFailure) => {
@@ -108,6 +118,7 @@ export async function dlqReplay(options: ReplayOptions): Promise<ReplaySummary> 
     }
     const sent = result.sent.map((index) => sendable[index] as DlqMessage);
     progress.replayed += sent.length;
+    for (const message of sent) replayedBodies.add(digest(message.body));
     const deleted = await deleteMessages(options.sqs, options.dlqUrl, sent.map((m) => m.receiptHandle));
     deleteFailed += deleted.failed.length;
     for (const failure of deleted.failed) {
@@ -117,10 +128,17 @@ export async function dlqReplay(options: ReplayOptions): Promise<ReplaySummary> 
     return keep;
   };
 
-  const scan = await scanDlq(options, async (batch, { scanned }) => {
+  const scan = await scanDlq(options, async (received, { scanned }) => {
     progress.scanned = scanned;
-    progress.matched += batch.length;
     const keep: DlqMessage[] = [];
+    const batch: DlqMessage[] = [];
+    for (const message of received) {
+      if (replayedBodies.has(digest(message.body))) {
+        progress.deadLetteredAgain++;
+        keep.push(message);
+      } else batch.push(message);
+    }
+    progress.matched += batch.length;
     if (options.dryRun) {
       progress.wouldReplay += batch.length;
       keep.push(...batch);

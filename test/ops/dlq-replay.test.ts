@@ -79,6 +79,26 @@ describe('dlqReplay', () => {
     expect(summary.failures[0]?.code).toBe('Delete:InternalError');
   });
 
+  it('does not replay again an event that failed again and came back while the run was going', async () => {
+    fake.addDeadLetter(segmentTrack({ messageId: 'web-auth-1' }), { sourceId: 'web', reason: 'pinterest_auth' });
+    let workerRan = false;
+    const summary = await dlqReplay({
+      ...base,
+      filter: { reason: 'pinterest_auth' },
+      // Plays the worker: the replayed event fails again (token still wrong) and is dead-lettered anew.
+      onProgress: () => {
+        if (workerRan) return;
+        workerRan = true;
+        const replayed = fake.queue(QUEUE_URL).shift();
+        if (replayed) fake.addDeadLetter(replayed.body, { sourceId: 'web', reason: 'pinterest_auth' }, Date.now());
+      },
+    });
+    expect(summary).toMatchObject({ matched: 1, replayed: 1, deadLetteredAgain: 1 });
+    expect(fake.queue(QUEUE_URL)).toHaveLength(0);
+    expect(segmentIds(DLQ_URL)).toEqual(['web-auth-1']);
+    expect(fake.queue(DLQ_URL).every((m) => m.visible)).toBe(true);
+  });
+
   it('changes nothing in a dry run', async () => {
     seed();
     const summary = await dlqReplay({ ...base, filter: { reason: 'pinterest_auth' }, dryRun: true });
@@ -139,7 +159,7 @@ describe('dlqReplay', () => {
       },
     });
     expect(summary).toMatchObject({ stoppedBy: 'aborted', replayed: 10 });
-    expect(progress).toEqual([{ scanned: 10, matched: 10, replayed: 10, wouldReplay: 0, failed: 0, unreplayable: 0 }]);
+    expect(progress).toEqual([{ scanned: 10, matched: 10, replayed: 10, wouldReplay: 0, failed: 0, unreplayable: 0, deadLetteredAgain: 0 }]);
     expect(fake.queue(QUEUE_URL)).toHaveLength(10);
     expect(fake.queue(DLQ_URL)).toHaveLength(15);
     expect(fake.queue(DLQ_URL).every((m) => m.visible)).toBe(true);
