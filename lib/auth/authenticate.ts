@@ -1,4 +1,4 @@
-import { parseJson, type JsonParse } from '../http/parse-json';
+import { parseJson, type JsonParse } from '../util/parse-json';
 import { presentedSecret } from './authorization-header';
 import { constantTimeEqual } from './constant-time';
 import { arraySignedPayload, signPayload } from './signature';

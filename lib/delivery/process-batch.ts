@@ -1,6 +1,6 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
-import { parseJson } from '../http/parse-json';
+import { parseJson } from '../util/parse-json';
 import type { PinterestSender } from '../pinterest/client';
 import type { TranslateResult } from '../pinterest/types';
 import { readQueueRecord, type QueueRecord } from '../queue/record';

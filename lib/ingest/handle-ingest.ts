@@ -4,7 +4,7 @@ import { classifyBody } from '../http/body-shape';
 import { ATTRIBUTE_ROOM_BYTES, checkBodySize, type BodyLimits } from '../http/body-size';
 import { decodeBody } from '../http/decode-body';
 import { lowerCaseHeaders, type HeaderMap } from '../http/headers';
-import { parseJson } from '../http/parse-json';
+import { parseJson } from '../util/parse-json';
 import { deadLetterAttributes, mainQueueAttributes } from '../queue/attributes';
 import { DEFAULT_MAX_BATCH_BYTES, sendMessages, type QueueEntry, type SendOptions, type SendResult } from '../queue/send-batch';
 import { SOURCE_ID_PATTERN, type SettingsProvider } from '../settings/provider';

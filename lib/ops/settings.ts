@@ -1,4 +1,4 @@
-import { parseJson as parseJsonText } from '../http/parse-json';
+import { parseJson as parseJsonText } from '../util/parse-json';
 import {
   DescribeParametersCommand,
   GetParametersByPathCommand,

@@ -1,6 +1,6 @@
 import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { parseJson } from '../http/parse-json';
+import { parseJson } from '../util/parse-json';
 import type { SettingsProvider, SourceLookup } from './provider';
 import { parseSourceSettings } from './schema';
 

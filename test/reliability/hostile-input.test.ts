@@ -3,7 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
 import { createHandler } from '../../functions/ingest';
 import { processBatch } from '../../lib/delivery/process-batch';
-import { parseJson } from '../../lib/http/parse-json';
+import { parseJson } from '../../lib/util/parse-json';
 import { handleIngest, type IngestDeps } from '../../lib/ingest/handle-ingest';
 import type { PinterestSender } from '../../lib/pinterest/client';
 import { translate } from '../../lib/pinterest/translate';

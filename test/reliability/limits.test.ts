@@ -2,7 +2,7 @@ import { SendMessageBatchCommand, SQSClient, type SendMessageBatchCommandInput }
 import { mockClient } from 'aws-sdk-client-mock';
 import { signPayload } from '../../lib/auth/signature';
 import { decodeBody } from '../../lib/http/decode-body';
-import { parseJson } from '../../lib/http/parse-json';
+import { parseJson } from '../../lib/util/parse-json';
 import { handleIngest, type IngestDeps } from '../../lib/ingest/handle-ingest';
 import { FileSettingsProvider } from '../../lib/settings/file-provider';
 import { trackEvent } from '../support/ingest-events';
@@ -14,8 +14,8 @@ import { trackEvent } from '../support/ingest-events';
  * even when authentication needs the parsed array.
  */
 
-jest.mock('../../lib/http/parse-json', () => {
-  const actual = jest.requireActual<typeof import('../../lib/http/parse-json')>('../../lib/http/parse-json');
+jest.mock('../../lib/util/parse-json', () => {
+  const actual = jest.requireActual<typeof import('../../lib/util/parse-json')>('../../lib/util/parse-json');
   return { ...actual, parseJson: jest.fn(actual.parseJson) };
 });
 jest.mock('../../lib/http/decode-body', () => {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { lineAndColumn, locateJsonError, parseJson } from '../../lib/http/parse-json';
+import { lineAndColumn, locateJsonError, parseJson } from '../../lib/util/parse-json';
 
 describe('parseJson', () => {
   it('returns the value of valid JSON', () => {
