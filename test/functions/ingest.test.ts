@@ -8,6 +8,7 @@ import { buildDeps, createHandler, handler } from '../../functions/ingest';
 import { signPayload } from '../../lib/auth/signature';
 import { apiGatewayEvent } from '../support/api-gateway';
 import { trackEvent } from '../support/ingest-events';
+import { captureOutput } from '../support/capture-output';
 
 const sqs = mockClient(SQSClient);
 const ssm = mockClient(SSMClient);
@@ -24,25 +25,6 @@ function handlerUnderTest() {
   return createHandler({ ...deps, send: { ...deps.send, wait: async () => undefined } });
 }
 
-/** Everything the handler writes to stdout/stderr (Powertools Logger and EMF metrics) while `fn` runs. */
-async function captureOutput(fn: () => Promise<unknown>): Promise<string> {
-  const chunks: string[] = [];
-  const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    chunks.push(String(chunk));
-    return true;
-  });
-  const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    chunks.push(String(chunk));
-    return true;
-  });
-  try {
-    await fn();
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-  return chunks.join('');
-}
 
 function acceptAll() {
   sqs.on(SendMessageBatchCommand).callsFake((input: SendMessageBatchCommandInput) => ({

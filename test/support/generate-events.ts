@@ -1,4 +1,5 @@
 import type { JsonObject } from '../../lib/segment/types';
+import { prng } from './seeded';
 
 /**
  * Realistic Segment events from a seed: the same seed always gives the same events, so benchmark
@@ -27,17 +28,8 @@ export interface GenerateOptions {
   nowMs?: number;
 }
 
-/** mulberry32: tiny, fast, good enough for test data; not for anything secret. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32, shared with the fault injection of the reliability tests. */
+export const seededRandom = prng;
 
 const FIRST = ['Jane', 'John', 'Amélie', 'Carlos', 'Mei', 'Olu', 'Priya', 'Sven', 'Zoë', 'Hiro'];
 const LAST = ['Doe', 'Smith', 'García', 'Nguyen', 'Okafor', 'Müller', 'Kowalski', 'Tanaka', "O'Brien", 'Rossi'];
