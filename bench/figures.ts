@@ -10,11 +10,6 @@ export interface Figure {
   /** How the value is compared with the budget. */
   compare?: 'min' | 'max' | 'exact';
   machineIndependent?: boolean;
-  /**
-   * A budget that cannot hold for a documented reason (README "Performance"): the JSON line still
-   * reports the budget and ok=false, but CI fails only above this ceiling (a regression guard).
-   */
-  ceiling?: number;
   /** One line for the table: what was measured. */
   note?: string;
 }
@@ -40,7 +35,7 @@ export function toJson(f: Figure): JsonFigure {
 
 /** Figures whose budget fails and that do not depend on the machine: these fail CI. */
 export function hardFailures(figures: readonly Figure[]): Figure[] {
-  return figures.filter((f) => f.machineIndependent && holds(f) === false && !(f.ceiling !== undefined && f.value <= f.ceiling));
+  return figures.filter((f) => f.machineIndependent && holds(f) === false);
 }
 
 const round = (value: number): number => {
@@ -62,7 +57,7 @@ function budgetText(f: Figure): string {
 export function table(figures: readonly Figure[]): string {
   const rows = figures.map((f) => {
     const ok = holds(f);
-    const verdict = ok === null ? '' : ok ? 'ok' : f.ceiling !== undefined && f.value <= f.ceiling ? `over (accepted ≤ ${f.ceiling})` : f.machineIndependent ? 'FAIL' : 'over';
+    const verdict = ok === null ? '' : ok ? 'ok' : f.machineIndependent ? 'FAIL' : 'over';
     return [f.figure, String(round(f.value)), f.unit, budgetText(f), verdict, f.note ?? ''];
   });
   const header = ['figure', 'value', 'unit', 'budget', 'ok', 'what'];

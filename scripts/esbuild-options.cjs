@@ -18,6 +18,9 @@ const esbuildOptions = {
   mainFields: ['module', 'main'],
   legalComments: 'none',
   logLevel: 'warning',
+  // Lambda passes credentials in environment variables: swap the SDK's full default credential
+  // chain (SSO, web identity, INI, STS clients: ~85 KiB) for env + container credentials.
+  alias: { '@aws-sdk/credential-provider-node': require('node:path').join(__dirname, '..', 'lib', 'aws', 'lambda-credentials.ts') },
 };
 
 /** serverless-esbuild options: the esbuild settings plus the plugin's own. */
