@@ -95,6 +95,7 @@ async function main(): Promise<void> {
     `  Worker                  batches of up to ${config.batchSize} records, ${config.batchWindowMs / 1000} s window; retries after ${config.retryBaseSeconds} s × 2^(attempt−1), dead-lettered on attempt ${config.maxReceiveCount}`,
   ];
   if (sourceId && secret) {
+    const isDemoFile = relative(ROOT, config.settingsFile) === join('config', 'local-sources.json');
     const body = local.restampBody(JSON.parse(readFileSync(CURL_SAMPLE, 'utf8')), new Date());
     const signed = local.signedBody(body, secret, true);
     const dir = join(ROOT, '.local');
@@ -102,7 +103,8 @@ async function main(): Promise<void> {
     const file = join(dir, 'order-completed.json');
     writeFileSync(file, signed.payload);
     lines.push(
-      `  Demo source             ${sourceId} (webhook secret "${secret}")`,
+      // Only the committed demo secret is printed: a real settings file's secret stays off the screen.
+      `  Demo source             ${sourceId} (webhook secret ${isDemoFile ? `"${secret}"` : 'from your settings file, not shown'})`,
       '',
       `Try it (${relative(process.cwd(), CURL_SAMPLE)} with its timestamps set to now, signed with the demo secret):`,
       '',

@@ -7,6 +7,7 @@ import { handleIngest, type IngestDeps, type IngestOutcome } from '../lib/ingest
 import { logger } from '../lib/observability/logger';
 import { metrics, MetricUnit } from '../lib/observability/metrics';
 import { FileSettingsProvider } from '../lib/settings/file-provider';
+import { SOURCE_ID_PATTERN } from '../lib/settings/provider';
 import { SsmSettingsProvider } from '../lib/settings/ssm-provider';
 
 /**
@@ -57,7 +58,9 @@ function record(sourceId: string | undefined, outcome: IngestOutcome): void {
   }
 
   const rejected = 'rejected' in outcome.body && outcome.body.rejected ? outcome.body.rejected.slice(0, 20) : undefined;
-  const line = { sourceId, statusCode, ...stats, ...(outcome.error ? { error: outcome.error } : {}), ...(rejected?.length ? { rejectedEvents: rejected } : {}) };
+  // An ill-formed id (404) is whatever a caller put in the URL, an email address even: not logged.
+  const loggedSourceId = sourceId !== undefined && SOURCE_ID_PATTERN.test(sourceId) ? sourceId : undefined;
+  const line = { sourceId: loggedSourceId, statusCode, ...stats, ...(outcome.error ? { error: outcome.error } : {}), ...(rejected?.length ? { rejectedEvents: rejected } : {}) };
   if (statusCode >= 500 || stats.unstorable > 0) logger.error('ingest request', line);
   else if (statusCode >= 400) logger.warn('ingest request', line);
   else logger.info('ingest request', line);

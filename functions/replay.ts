@@ -38,7 +38,8 @@ export function parseReplayInput(event: unknown): ReplayInput {
 }
 
 const SAFETY_MARGIN_MS = 30_000;
-const sqs = new SQSClient({});
+// Receives long-poll for 1 s; anything slower than 10 s is stuck, and the run must not hang on it.
+const sqs = new SQSClient({ requestHandler: { connectionTimeout: 2000, requestTimeout: 10_000, throwOnRequestTimeout: true } });
 
 export async function handler(event: unknown, context?: Pick<Context, 'getRemainingTimeInMillis'>): Promise<ReplaySummary> {
   const input = parseReplayInput(event);

@@ -12,7 +12,8 @@ import { SsmSettingsProvider } from '../lib/settings/ssm-provider';
 // Built once per cold start: clients keep their connections and the settings cache across invocations.
 const config = readWorkerConfig();
 // Short AWS timeouts: a stuck SSM or SQS call must not eat the time budget of the whole batch.
-const requestHandler = { connectionTimeout: 2000, requestTimeout: 5000 };
+// Without throwOnRequestTimeout the Smithy handler only logs a warning when requestTimeout passes.
+const requestHandler = { connectionTimeout: 2000, requestTimeout: 5000, throwOnRequestTimeout: true };
 
 const worker = createWorker({
   settings: config.localSettingsFile

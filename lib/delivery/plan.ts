@@ -2,8 +2,8 @@ import type { PinterestEvent } from '../pinterest/types';
 
 /**
  * Group translated events by where they go (ad account, token, test mode) and cut each group into
- * requests. Events of different sources that share an ad account and token share requests: fewer
- * calls against the per-account rate limit. Order within a group is kept.
+ * requests. The worker plans each source on its own (so a slow settings read never holds back
+ * another source), but the plan itself groups whatever it is given. Order within a group is kept.
  */
 export interface Destination {
   adAccountId: string;

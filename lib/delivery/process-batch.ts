@@ -224,7 +224,6 @@ export async function processBatch(
   );
 
   const final = records.map((record, i) => exhaustRetries(outcomes[i] ?? retry('no outcome was decided'), record.receiveCount, deps.maxReceiveCount));
-  final.forEach((outcome, i) => stats.countOutcome(records[i]?.sourceId ?? UNKNOWN_SOURCE, outcome));
 
   const settled = await settleOutcomes(records, final, {
     sqs: deps.sqs,
@@ -234,10 +233,14 @@ export async function processBatch(
     ...(deps.random ? { random: deps.random } : {}),
     ...(deps.sendWait ? { sendWait: deps.sendWait } : {}),
   });
-  for (const failure of settled.deadLetterFailures) {
-    const record = records[failure.index] as QueueRecord;
-    stats.of(record.sourceId ?? UNKNOWN_SOURCE).deadLetterWriteFailures++;
-  }
+  // Counted after settling: a dead letter whose write failed is, in fact, a retry.
+  const unwritten = new Set(settled.deadLetterFailures.map((failure) => failure.index));
+  final.forEach((outcome, i) => {
+    const sourceId = records[i]?.sourceId ?? UNKNOWN_SOURCE;
+    if (!unwritten.has(i)) return stats.countOutcome(sourceId, outcome);
+    stats.of(sourceId).deadLetterWriteFailures++;
+    stats.countOutcome(sourceId, retry(`dead-letter write failed (${outcome.reason ?? 'unknown'})`));
+  });
   if (settled.deadLetterFailures.length > 0) {
     const first = settled.deadLetterFailures[0] as { code: string; message: string };
     logger.error('dead-letter writes failed; those records will be delivered again', {

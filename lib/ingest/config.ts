@@ -10,8 +10,12 @@ export const SQS_MAX_MESSAGE_BYTES = 262_144;
 export const DEFAULT_MAX_BODY_BYTES = 5_242_880;
 export const DEFAULT_MAX_EVENT_BYTES = SQS_MAX_MESSAGE_BYTES - ATTRIBUTE_ROOM_BYTES;
 export const DEFAULT_SECRET_CACHE_SECONDS = 300;
-/** SQS now takes messages up to 1 MiB; a larger event could not be stored anywhere. */
-const MAX_EVENT_BYTES_CEILING = 1_048_576 - ATTRIBUTE_ROOM_BYTES;
+/**
+ * The worker's dead-letter writes and the operator's replay send with the 256 KiB per-message limit
+ * that every SQS queue and emulator accepts; an event ingest accepted above it could never be
+ * dead-lettered or replayed, so the setting may lower the limit but not raise it.
+ */
+const MAX_EVENT_BYTES_CEILING = DEFAULT_MAX_EVENT_BYTES;
 
 export interface IngestConfig {
   queueUrl: string;

@@ -1,5 +1,4 @@
 import {
-  DeleteMessageBatchCommand,
   ReceiveMessageCommand,
   type Message,
   type MessageAttributeValue,
@@ -8,7 +7,7 @@ import {
 import type { SQSBatchResponse, SQSEvent, SQSMessageAttributes, SQSRecord } from 'aws-lambda';
 import type { LoggerLike } from '../delivery/process-batch';
 import type { WorkerContext } from '../delivery/worker';
-import { mapWithConcurrency } from '../util/concurrency';
+import { deleteMessages } from '../queue/batch-actions';
 
 /**
  * Plays Lambda's SQS event source mapping for the local stack:
@@ -176,22 +175,10 @@ export function startPoller(options: PollerOptions): Poller {
   }
 
   async function deleteRecords(records: readonly SQSRecord[]): Promise<number> {
-    const chunks: SQSRecord[][] = [];
-    for (let i = 0; i < records.length; i += SQS_MAX_RECEIVE) chunks.push(records.slice(i, i + SQS_MAX_RECEIVE));
-    let failed = 0;
-    await mapWithConcurrency(chunks, 10, async (chunk) => {
-      try {
-        const response = await sqs.send(
-          new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: chunk.map((r, i) => ({ Id: String(i), ReceiptHandle: r.receiptHandle })) }),
-        );
-        failed += response.Failed?.length ?? 0;
-      } catch {
-        failed += chunk.length;
-      }
-    });
+    const { failed } = await deleteMessages(sqs, queueUrl, records.map((r) => r.receiptHandle), 10);
     // An undeleted record is delivered again: at-least-once, as with Lambda.
-    if (failed > 0) logger?.warn('could not delete some handled records; they will be delivered again', { records: failed });
-    return failed;
+    if (failed.length > 0) logger?.warn('could not delete some handled records; they will be delivered again', { records: failed.length });
+    return failed.length;
   }
 
   async function invoke(messages: Message[]): Promise<void> {

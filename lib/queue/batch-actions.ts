@@ -25,40 +25,53 @@ export interface BatchActionResult {
   failed: HandleFailure[];
 }
 
-type Action = (entries: { Id: string; ReceiptHandle: string }[]) => Promise<{
-  Successful?: { Id?: string }[];
-  Failed?: BatchResultErrorEntry[];
-}>;
+const isPosition = (i: number, chunk: readonly unknown[]): boolean => Number.isInteger(i) && i >= 0 && i < chunk.length;
 
-async function inBatches(handles: readonly string[], action: Action, concurrency: number): Promise<BatchActionResult> {
-  const chunks: string[][] = [];
-  for (let i = 0; i < handles.length; i += SQS_MAX_BATCH_ENTRIES) chunks.push(handles.slice(i, i + SQS_MAX_BATCH_ENTRIES));
-  const result: BatchActionResult = { succeeded: [], failed: [] };
+type BatchResponse = { Successful?: { Id?: string }[]; Failed?: BatchResultErrorEntry[] };
+
+/**
+ * The chunking and per-entry bookkeeping every SQS batch action shares: `send` gets a chunk (entry
+ * Ids are positions in it); each item ends in exactly one of `succeeded` or `failed`, including
+ * entries SQS did not mention and every entry of a call that threw.
+ */
+export async function inBatches<T>(
+  items: readonly T[],
+  send: (chunk: T[]) => Promise<BatchResponse>,
+  concurrency: number,
+): Promise<{ succeeded: T[]; failed: { item: T; code: string; message: string }[]; calls: number }> {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += SQS_MAX_BATCH_ENTRIES) chunks.push(items.slice(i, i + SQS_MAX_BATCH_ENTRIES));
+  const result = { succeeded: [] as T[], failed: [] as { item: T; code: string; message: string }[], calls: chunks.length };
   await mapWithConcurrency(chunks, concurrency, async (chunk) => {
     try {
-      const response = await action(chunk.map((ReceiptHandle, i) => ({ Id: String(i), ReceiptHandle })));
+      const response = await send(chunk);
       const answered = new Set<number>();
       for (const ok of response.Successful ?? []) {
         const i = Number(ok.Id);
-        if (chunk[i] === undefined || answered.has(i)) continue;
+        if (!isPosition(i, chunk) || answered.has(i)) continue;
         answered.add(i);
-        result.succeeded.push(chunk[i]);
+        result.succeeded.push(chunk[i] as T);
       }
       for (const failed of response.Failed ?? []) {
         const i = Number(failed.Id);
-        if (chunk[i] === undefined || answered.has(i)) continue;
+        if (!isPosition(i, chunk) || answered.has(i)) continue;
         answered.add(i);
-        result.failed.push({ receiptHandle: chunk[i], code: failed.Code ?? 'Unknown', message: failed.Message ?? '' });
+        result.failed.push({ item: chunk[i] as T, code: failed.Code ?? 'Unknown', message: failed.Message ?? '' });
       }
-      chunk.forEach((receiptHandle, i) => {
-        if (!answered.has(i)) result.failed.push({ receiptHandle, code: 'NoAnswer', message: 'SQS did not report this entry' });
+      chunk.forEach((item, i) => {
+        if (!answered.has(i)) result.failed.push({ item, code: 'NoAnswer', message: 'SQS did not report this entry' });
       });
     } catch (error) {
       const err = error as Error;
-      for (const receiptHandle of chunk) result.failed.push({ receiptHandle, code: err.name || 'Error', message: err.message });
+      for (const item of chunk) result.failed.push({ item, code: err.name || 'Error', message: err.message });
     }
   });
   return result;
+}
+
+async function byHandle(handles: readonly string[], send: (chunk: string[]) => Promise<BatchResponse>, concurrency: number): Promise<BatchActionResult> {
+  const result = await inBatches(handles, send, concurrency);
+  return { succeeded: result.succeeded, failed: result.failed.map(({ item, code, message }) => ({ receiptHandle: item, code, message })) };
 }
 
 export function deleteMessages(
@@ -67,9 +80,10 @@ export function deleteMessages(
   receiptHandles: readonly string[],
   concurrency = 5,
 ): Promise<BatchActionResult> {
-  return inBatches(
+  return byHandle(
     receiptHandles,
-    (Entries) => client.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries })),
+    (chunk) =>
+      client.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: chunk.map((ReceiptHandle, i) => ({ Id: String(i), ReceiptHandle })) })),
     concurrency,
   );
 }
@@ -81,13 +95,13 @@ export function changeVisibility(
   visibilityTimeoutSeconds: number,
   concurrency = 5,
 ): Promise<BatchActionResult> {
-  return inBatches(
+  return byHandle(
     receiptHandles,
-    (entries) =>
+    (chunk) =>
       client.send(
         new ChangeMessageVisibilityBatchCommand({
           QueueUrl: queueUrl,
-          Entries: entries.map((e) => ({ ...e, VisibilityTimeout: visibilityTimeoutSeconds })),
+          Entries: chunk.map((ReceiptHandle, i) => ({ Id: String(i), ReceiptHandle, VisibilityTimeout: visibilityTimeoutSeconds })),
         }),
       ),
     concurrency,

@@ -1,9 +1,9 @@
 import { ChangeMessageVisibilityBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { mapWithConcurrency } from '../util/concurrency';
+import { inBatches } from './batch-actions';
 
 /**
- * Hide messages for a while before SQS redelivers them (the retry backoff), with
- * ChangeMessageVisibilityBatch in calls of 10. A failed change is not fatal: the message simply
+ * Hide messages for a while before SQS redelivers them (the retry backoff), each for its own time,
+ * with ChangeMessageVisibilityBatch in calls of 10 (lib/queue/batch-actions.ts does the bookkeeping). A failed change is not fatal: the message simply
  * comes back after the queue's own visibility timeout, so failures are returned, not thrown.
  */
 export interface VisibilityChange {
@@ -24,41 +24,25 @@ export async function changeVisibility(
   changes: readonly VisibilityChange[],
   options: { client: SQSClient; queueUrl: string; concurrency?: number },
 ): Promise<VisibilityResult> {
-  const result: VisibilityResult = { changed: [], failed: [], calls: 0 };
-  const chunks: number[][] = [];
-  for (let i = 0; i < changes.length; i += 10) chunks.push(Array.from({ length: Math.min(10, changes.length - i) }, (_, k) => i + k));
-
-  await mapWithConcurrency(chunks, options.concurrency ?? 10, async (chunk) => {
-    result.calls++;
-    try {
-      const response = await options.client.send(
+  const indexes = changes.map((_, index) => index);
+  const result = await inBatches(
+    indexes,
+    (chunk) =>
+      options.client.send(
         new ChangeMessageVisibilityBatchCommand({
           QueueUrl: options.queueUrl,
-          Entries: chunk.map((index) => {
+          Entries: chunk.map((index, id) => {
             const change = changes[index] as VisibilityChange;
             const seconds = Math.max(0, Math.min(Math.round(change.visibilityTimeout), MAX_VISIBILITY_TIMEOUT_SECONDS));
-            return { Id: String(index), ReceiptHandle: change.receiptHandle, VisibilityTimeout: seconds };
+            return { Id: String(id), ReceiptHandle: change.receiptHandle, VisibilityTimeout: seconds };
           }),
         }),
-      );
-      const answered = new Set<number>();
-      for (const ok of response.Successful ?? []) {
-        answered.add(Number(ok.Id));
-        result.changed.push(Number(ok.Id));
-      }
-      for (const failed of response.Failed ?? []) {
-        answered.add(Number(failed.Id));
-        result.failed.push({ index: Number(failed.Id), code: failed.Code ?? 'Unknown', message: failed.Message ?? '' });
-      }
-      for (const index of chunk) {
-        if (!answered.has(index)) result.failed.push({ index, code: 'NoAnswer', message: 'SQS did not report this entry' });
-      }
-    } catch (error) {
-      const err = error as Error;
-      for (const index of chunk) result.failed.push({ index, code: err.name || 'Error', message: err.message });
-    }
-  });
-  result.changed.sort((a, b) => a - b);
-  result.failed.sort((a, b) => a.index - b.index);
-  return result;
+      ),
+    options.concurrency ?? 10,
+  );
+  return {
+    changed: result.succeeded.sort((a, b) => a - b),
+    failed: result.failed.map(({ item, code, message }) => ({ index: item, code, message })).sort((a, b) => a.index - b.index),
+    calls: result.calls,
+  };
 }

@@ -366,6 +366,8 @@ describe('worker: settings and SQS failures', () => {
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'g1' }] });
     expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(3); // sendMessages' own retries
     expect(logs.some((l) => l.level === 'error' && l.message.startsWith('dead-letter writes failed'))).toBe(true);
+    // Metrics say what happened: retried, not dead-lettered.
+    expect(reports[0]?.stats.of('ghost')).toMatchObject({ deadLettered: {}, retried: 1, deadLetterWriteFailures: 1 });
   });
 
   it('starts no Pinterest request when the time budget is spent and hands every record back for immediate redelivery', async () => {

@@ -80,11 +80,14 @@ describe('ingest handler', () => {
 
   it('answers 404 for a source id outside the pattern and 405 for other methods', async () => {
     const h = handlerUnderTest();
-    await captureOutput(async () => {
-      expect((await h(apiGatewayEvent('bad id!', '{}'))).statusCode).toBe(404);
+    const output = await captureOutput(async () => {
+      expect((await h(apiGatewayEvent('jane.doe@example.com', '{}'))).statusCode).toBe(404);
       expect((await h(apiGatewayEvent('demo', '{}', {}, { method: 'GET' }))).statusCode).toBe(405);
     });
     expect(ssm.calls()).toHaveLength(0);
+    // Whatever a caller put in the URL never reaches the logs.
+    expect(output).toContain('"statusCode":404');
+    expect(output).not.toContain('jane.doe');
   });
 
   it('answers 401 for an unknown source exactly as for a wrong secret', async () => {

@@ -15,6 +15,29 @@ describe('classifyBody', () => {
     expect(classifyBody(value)).toEqual({ ok: false, status: 400, message: expect.stringContaining('body must be a JSON object') });
   });
 
+  it('folds a batch-level context and integrations into every event, the event\'s own keys winning', () => {
+    const result = classifyBody({
+      batch: [
+        { type: 'track', messageId: 'a', context: { ip: '203.0.113.9' } },
+        { type: 'track', messageId: 'b', integrations: { 'Pinterest Tag': true } },
+        'junk',
+      ],
+      context: { ip: '198.51.100.1', userAgent: 'Mozilla/5.0' },
+      integrations: { All: false },
+    });
+    expect(result.ok && result.shape.events).toEqual([
+      { type: 'track', messageId: 'a', context: { ip: '203.0.113.9', userAgent: 'Mozilla/5.0' }, integrations: { All: false } },
+      { type: 'track', messageId: 'b', context: { ip: '198.51.100.1', userAgent: 'Mozilla/5.0' }, integrations: { All: false, 'Pinterest Tag': true } },
+      'junk',
+    ]);
+  });
+
+  it('leaves batch events untouched when the batch has no shared context or integrations', () => {
+    const events = [{ type: 'track', messageId: 'a' }];
+    const result = classifyBody({ batch: events });
+    expect(result.ok && result.shape.events).toBe(events);
+  });
+
   it('refuses empty batches', () => {
     expect(classifyBody([])).toEqual({ ok: false, status: 400, message: 'the array body holds no events' });
     expect(classifyBody({ batch: [] })).toEqual({ ok: false, status: 400, message: 'the batch body holds no events' });
