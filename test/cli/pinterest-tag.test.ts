@@ -5,27 +5,18 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable, Writable } from 'node:stream';
-import { main } from '../../bin/pinterest-tag';
 import { DLQ_COMMANDS } from '../../bin/cli/dlq-commands';
 import { SETTINGS_COMMANDS } from '../../bin/cli/settings-commands';
 import { DLQ_URL, FakeSqs, QUEUE_URL, segmentTrack } from '../support/fake-sqs';
+import { runCli } from '../support/run-cli';
 
 const fake = new FakeSqs();
 const ssm = mockClient(SSMClient);
 const dir = mkdtempSync(join(tmpdir(), 'pinterest-tag-cli-'));
 const validDoc = { tagId: '2614759966035', adAccountId: '549755885175' };
 
-async function cli(args: string[], options: { stdin?: string; tty?: boolean; env?: Record<string, string> } = {}) {
-  const stdin = Readable.from(options.stdin !== undefined ? [Buffer.from(options.stdin)] : []) as Readable & { isTTY?: boolean };
-  stdin.isTTY = options.tty;
-  let out = '';
-  let err = '';
-  const stdout = new Writable({ write: (chunk, _enc, done) => ((out += String(chunk)), done()) });
-  const stderr = new Writable({ write: (chunk, _enc, done) => ((err += String(chunk)), done()) });
-  const code = await main(args, { stdin, stdout, stderr, env: { AWS_REGION: 'us-east-1', ...options.env } });
-  return { code, out, err };
-}
+const cli = (args: string[], options: { stdin?: string; tty?: boolean; env?: Record<string, string> } = {}) =>
+  runCli(args, { ...options, env: { AWS_REGION: 'us-east-1', ...options.env } });
 
 const queues = ['--dlq-url', DLQ_URL, '--queue-url', QUEUE_URL];
 

@@ -10,11 +10,10 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable, Writable } from 'node:stream';
-import { main } from '../../bin/pinterest-tag';
 import { deadLetterAttributes, type DeadLetter } from '../../lib/queue/attributes';
 import { SsmSettingsProvider } from '../../lib/settings/ssm-provider';
 import { motoAvailability, startMoto, type MotoServer } from '../support/moto-server';
+import { runCli } from '../support/run-cli';
 
 /**
  * The operator CLI against a real SQS/SSM implementation (moto_server on 127.0.0.1): what the
@@ -45,16 +44,8 @@ describeMoto(`operator tooling against moto_server${moto.available ? '' : ` (ski
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function cli(args: string[], options: { stdin?: string; tty?: boolean } = {}) {
-    const stdin = Readable.from(options.stdin !== undefined ? [Buffer.from(options.stdin)] : []) as Readable & { isTTY?: boolean };
-    stdin.isTTY = options.tty;
-    let out = '';
-    let err = '';
-    const stdout = new Writable({ write: (chunk, _enc, done) => ((out += String(chunk)), done()) });
-    const stderr = new Writable({ write: (chunk, _enc, done) => ((err += String(chunk)), done()) });
-    const code = await main([...args, '--endpoint-url', server.endpoint, '--region', 'us-east-1'], { stdin, stdout, stderr, env: {} });
-    return { code, out, err };
-  }
+  const cli = (args: string[], options: { stdin?: string; tty?: boolean } = {}) =>
+    runCli([...args, '--endpoint-url', server.endpoint, '--region', 'us-east-1'], options);
 
   /** A fresh stage: its two queues under the deployed names, so `--stage` resolves them by GetQueueUrl. */
   async function stage(mainQueueAttributes: Record<string, string> = {}) {
