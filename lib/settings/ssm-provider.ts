@@ -1,6 +1,7 @@
 import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { parseJson } from '../util/parse-json';
+import { trimTrailingSlashes } from '../util/trailing-slashes';
 import type { SettingsProvider, SourceLookup } from './provider';
 import { parseSourceSettings } from './schema';
 
@@ -18,7 +19,7 @@ import { parseSourceSettings } from './schema';
 export const SSM_NAMES = { settings: 'settings', conversionToken: 'conversion-token', webhookSecret: 'webhook-secret' } as const;
 
 export function sourcePath(prefix: string, sourceId: string): string {
-  return `${prefix.replace(/\/+$/, '')}/sources/${sourceId}`;
+  return `${trimTrailingSlashes(prefix)}/sources/${sourceId}`;
 }
 
 export interface SsmSettingsOptions {
