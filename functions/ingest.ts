@@ -16,10 +16,9 @@ import { SsmSettingsProvider } from '../lib/settings/ssm-provider';
  * headers, bodies or secrets) and publishes EMF metrics per source once the caller is known.
  */
 
-// Segment gives up after 5 s: each AWS call gets 1 s, the SDK does not retry SQS (sendMessages
-// retries, 3 attempts), so even a cold secret lookup plus a slow SQS stays near that budget.
-const SQS_TIMEOUTS = { connectionTimeout: 500, requestTimeout: 1000, throwOnRequestTimeout: true };
-const SSM_TIMEOUTS = { connectionTimeout: 500, requestTimeout: 1000, throwOnRequestTimeout: true };
+// No per-call timeouts: the secret lookup and every SQS call get what is left of the request's one
+// deadline through their abort signal (lib/ingest/config.ts, IngestBudget). The SDK does not retry
+// SQS (sendMessages does, within the deadline); SSM keeps one SDK retry, cut short by the same signal.
 
 export function buildDeps(env: Record<string, string | undefined> = process.env): IngestDeps {
   const config = readIngestConfig(env);
@@ -28,15 +27,16 @@ export function buildDeps(env: Record<string, string | undefined> = process.env)
     : new SsmSettingsProvider({
         prefix: config.settingsPrefix as string,
         maxAgeSeconds: config.secretCacheSeconds,
-        client: new SSMClient({ requestHandler: SSM_TIMEOUTS, maxAttempts: 2 }),
+        client: new SSMClient({ maxAttempts: 2 }),
       });
   return {
     settings,
-    sqs: new SQSClient({ requestHandler: SQS_TIMEOUTS, maxAttempts: 1 }),
+    sqs: new SQSClient({ maxAttempts: 1 }),
     queueUrl: config.queueUrl,
     deadLetterQueueUrl: config.deadLetterQueueUrl,
     limits: { maxBodyBytes: config.maxBodyBytes, maxEventBytes: config.maxEventBytes },
     send: { maxAttempts: 3, baseDelayMs: 50 },
+    budget: config.budget,
   };
 }
 

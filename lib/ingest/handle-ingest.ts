@@ -8,7 +8,10 @@ import { parseJson } from '../util/parse-json';
 import { deadLetterAttributes, mainQueueAttributes } from '../queue/attributes';
 import { DEFAULT_MAX_BATCH_BYTES, sendMessages, type QueueEntry, type SendOptions, type SendResult } from '../queue/send-batch';
 import { SOURCE_ID_PATTERN, type SettingsProvider } from '../settings/provider';
-import { triageEvents, type Rejection } from './triage';
+import { createLimiter } from '../util/concurrency';
+import { startDeadline, type Deadline } from '../util/deadline';
+import { DEFAULT_INGEST_BUDGET, type IngestBudget } from './config';
+import { messageIdOf, triageEvents, type Rejection } from './triage';
 
 /**
  * One webhook delivery from Segment, start to finish: size limits, authentication, parsing,
@@ -25,8 +28,10 @@ export interface IngestDeps {
   queueUrl: string;
   deadLetterQueueUrl: string;
   limits: BodyLimits;
-  /** Retry and concurrency tuning for SendMessageBatch (tests pass a no-op `wait`). */
-  send?: Omit<SendOptions, 'client' | 'queueUrl'>;
+  /** Retry tuning for SendMessageBatch (tests pass a no-op `wait`). */
+  send?: Omit<SendOptions, 'client' | 'queueUrl' | 'deadline' | 'limiter'>;
+  /** One deadline for the request's AWS calls, the SQS calls in flight at once. */
+  budget?: IngestBudget;
   now?: () => Date;
 }
 
@@ -69,9 +74,15 @@ export interface IngestStats {
   authMethod?: string;
 }
 
+/** An event a 503 says is not stored (index into the request's events). */
+export interface UnstoredEvent {
+  index: number;
+  messageId: string | null;
+}
+
 export interface IngestOutcome {
   statusCode: IngestStatus;
-  body: AcceptedBody | ({ message: string } & Partial<AcceptedBody>);
+  body: AcceptedBody | ({ message: string; unstored?: UnstoredEvent[] } & Partial<AcceptedBody>);
   headers?: Record<string, string>;
   stats: IngestStats;
   /** Why the request failed, for the log line (never holds a secret, a credential or event data). */
@@ -100,7 +111,22 @@ const publicRejection = (r: Rejection, suffix = ''): RejectedEvent => ({
   message: r.message + suffix,
 });
 
+/**
+ * The secret lookup and every SQS call share one deadline (`budget.deadlineMs`, default 4 s of
+ * Segment's 5 s): when it passes, calls are aborted, none is started, and the 503 names the events
+ * not known to be stored. Nothing is left in flight once the answer is given.
+ */
 export async function handleIngest(request: IngestRequest, deps: IngestDeps): Promise<IngestOutcome> {
+  const deadline = startDeadline((deps.budget ?? DEFAULT_INGEST_BUDGET).deadlineMs);
+  try {
+    return await handleWithin(request, deps, deadline);
+  } finally {
+    deadline.dispose();
+  }
+}
+
+async function handleWithin(request: IngestRequest, deps: IngestDeps, deadline: Deadline): Promise<IngestOutcome> {
+  const budget = deps.budget ?? DEFAULT_INGEST_BUDGET;
   const { sourceId } = request;
   // Ids outside the pattern cannot name a source: a routing miss, and they never reach SSM or logs.
   if (!sourceId || !SOURCE_ID_PATTERN.test(sourceId)) return refuse(404, 'not found');
@@ -111,9 +137,10 @@ export async function handleIngest(request: IngestRequest, deps: IngestDeps): Pr
 
   let secret: string | undefined;
   try {
-    secret = await deps.settings.getWebhookSecret(sourceId);
+    secret = await deps.settings.getWebhookSecret(sourceId, { signal: deadline.signal });
   } catch (error) {
-    return refuse(503, 'settings are unavailable; retry the request', emptyStats(), `webhook secret lookup failed: ${(error as Error).name}`);
+    const why = deadline.signal.aborted ? 'passed the deadline' : `failed: ${(error as Error).name}`;
+    return refuse(503, 'settings are unavailable; retry the request', emptyStats(), `webhook secret lookup ${why}`);
   }
   if (secret === undefined) return refuse(401, UNAUTHORIZED_MESSAGE, emptyStats(), 'unknown source or no webhook secret');
 
@@ -148,10 +175,12 @@ export async function handleIngest(request: IngestRequest, deps: IngestDeps): Pr
   }));
 
   const maxBatchBytes = Math.max(DEFAULT_MAX_BATCH_BYTES, deps.limits.maxEventBytes + ATTRIBUTE_ROOM_BYTES);
+  // Main and dead-letter sends share the concurrency limit and the deadline.
+  const limiter = createLimiter(budget.concurrency);
   const send = (entries: QueueEntry[], queueUrl: string): Promise<SendResult> =>
     entries.length === 0
       ? Promise.resolve({ sent: [], failed: [], calls: 0, retries: 0 })
-      : sendMessages(entries, { maxBatchBytes, ...deps.send, client: deps.sqs, queueUrl });
+      : sendMessages(entries, { maxBatchBytes, ...deps.send, minAttemptMs: budget.minAttemptMs, client: deps.sqs, queueUrl, deadline, limiter });
   const [main, dead] = await Promise.all([send(mainEntries, deps.queueUrl), send(deadEntries, deps.deadLetterQueueUrl)]);
 
   // Too large for any SQS message is permanent: retrying cannot help, so it is reported, not retried.
@@ -165,7 +194,13 @@ export async function handleIngest(request: IngestRequest, deps: IngestDeps): Pr
 
   if (stats.enqueueFailures > 0) {
     const codes = [...new Set([...main.failed, ...deadFailures].map((f) => f.code))].join(', ');
-    return refuse(503, `${stats.enqueueFailures} of ${mainEntries.length + deadEntries.length} events could not be queued; retry the request`, stats, `enqueue failed: ${codes}`);
+    const unstoredIndexes = [
+      ...main.failed.map((f) => triage.deliverable[f.index]?.index),
+      ...deadFailures.map((f) => storable[f.index]?.index),
+    ].filter((i): i is number => i !== undefined);
+    const unstored = unstoredIndexes.sort((a, b) => a - b).map((index) => ({ index, messageId: messageIdOf(shape.events[index]) }));
+    const outcome = refuse(503, `${stats.enqueueFailures} of ${mainEntries.length + deadEntries.length} events could not be queued; retry the request`, stats, `enqueue failed: ${codes}`);
+    return { ...outcome, body: { message: (outcome.body as { message: string }).message, accepted: stats.accepted, unstored } };
   }
 
   const rejected = triage.rejected.map((r) => publicRejection(r, notKept(r) ? '; not kept: too large or too deeply nested for the dead-letter queue' : ''));

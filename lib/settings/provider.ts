@@ -17,7 +17,12 @@ export interface SettingsProvider {
   /** Settings document plus conversion token. */
   getSource(sourceId: string): Promise<SourceLookup>;
   /** The source's webhook secret, or undefined when the source or its secret does not exist. */
-  getWebhookSecret(sourceId: string): Promise<string | undefined>;
+  getWebhookSecret(sourceId: string, options?: LookupOptions): Promise<string | undefined>;
+}
+
+/** `signal` aborts the lookup's calls (ingest's request deadline); an aborted lookup throws. */
+export interface LookupOptions {
+  signal?: AbortSignal;
 }
 
 export const SOURCE_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;

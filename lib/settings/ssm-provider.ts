@@ -1,8 +1,9 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { parseJson } from '../util/parse-json';
 import { trimTrailingSlashes } from '../util/trailing-slashes';
-import type { SettingsProvider, SourceLookup } from './provider';
+import type { LookupOptions, SettingsProvider, SourceLookup } from './provider';
 import { parseSourceSettings } from './schema';
 
 /**
@@ -32,6 +33,24 @@ export interface SsmSettingsOptions {
   now?: () => number;
 }
 
+/**
+ * Powertools' get takes no per-call send options, so the caller's abort signal rides along in
+ * async context: every send the provider makes while `callSignal.run(signal, …)` is active carries it.
+ */
+const callSignal = new AsyncLocalStorage<AbortSignal | undefined>();
+
+function sendingWithCallSignal(client: SSMClient): SSMClient {
+  return new Proxy(client, {
+    get(target, key, receiver) {
+      if (key !== 'send') return Reflect.get(target, key, receiver) as unknown;
+      return (command: Parameters<SSMClient['send']>[0], options?: object) => {
+        const abortSignal = callSignal.getStore();
+        return target.send(command as never, { ...(abortSignal ? { abortSignal } : {}), ...options });
+      };
+    },
+  });
+}
+
 function isParameterNotFound(error: unknown): boolean {
   for (let e: unknown = error; e instanceof Error; e = e.cause) {
     if (e.name === 'ParameterNotFound') return true;
@@ -53,7 +72,7 @@ export class SsmSettingsProvider implements SettingsProvider {
     this.maxAge = options.maxAgeSeconds ?? 300;
     this.negativeMaxAgeMs = (options.negativeMaxAgeSeconds ?? 60) * 1000;
     this.now = options.now ?? Date.now;
-    this.provider = new SSMProvider({ awsSdkV3Client: options.client ?? new SSMClient({}) });
+    this.provider = new SSMProvider({ awsSdkV3Client: sendingWithCallSignal(options.client ?? new SSMClient({})) });
   }
 
   private once<T>(key: string, load: () => Promise<T>): Promise<T> {
@@ -86,20 +105,20 @@ export class SsmSettingsProvider implements SettingsProvider {
     return { status: 'ok', settings: result.settings, warnings, ...(conversionToken ? { conversionToken } : {}) };
   }
 
-  async getWebhookSecret(sourceId: string): Promise<string | undefined> {
+  async getWebhookSecret(sourceId: string, options: LookupOptions = {}): Promise<string | undefined> {
     const knownMissingAt = this.unknownSecrets.get(sourceId);
     if (knownMissingAt !== undefined && this.now() - knownMissingAt < this.negativeMaxAgeMs) return undefined;
     const name = `${sourcePath(this.prefix, sourceId)}/${SSM_NAMES.webhookSecret}`;
     try {
       const value = await this.once(`secret:${sourceId}`, () =>
-        this.provider.get(name, { decrypt: true, maxAge: this.maxAge }),
+        callSignal.run(options.signal, () => this.provider.get(name, { decrypt: true, maxAge: this.maxAge })),
       );
       if (typeof value === 'string' && value !== '') {
         this.unknownSecrets.delete(sourceId);
         return value;
       }
     } catch (error) {
-      if (!isParameterNotFound(error)) throw error;
+      if (options.signal?.aborted || !isParameterNotFound(error)) throw error;
     }
     if (this.unknownSecrets.size > 10_000) this.unknownSecrets.clear();
     this.unknownSecrets.set(sourceId, this.now());
