@@ -1,6 +1,7 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { sourceIdFromPath } from '../lib/http/source-path';
 import { errorResponse, jsonResponse, type StructuredResult } from '../lib/http/response';
 import { readIngestConfig } from '../lib/ingest/config';
 import { handleIngest, type IngestDeps, type IngestOutcome } from '../lib/ingest/handle-ingest';
@@ -11,7 +12,7 @@ import { SOURCE_ID_PATTERN } from '../lib/settings/provider';
 import { SsmSettingsProvider } from '../lib/settings/ssm-provider';
 
 /**
- * POST /v1/sources/{sourceId}/events (API Gateway HTTP API, payload v2). Adapter only: the rules
+ * POST /v1/sources/{sourceId}/events (API Gateway HTTP API, payload v2, or a Lambda Function URL). Adapter only: the rules
  * live in lib/ingest/handle-ingest.ts. Logs one line per request (source, counts, status; never
  * headers, bodies or secrets) and publishes EMF metrics per source once the caller is known.
  */
@@ -71,7 +72,8 @@ export function createHandler(deps: IngestDeps) {
     if (context) logger.addContext(context);
     const method = event.requestContext?.http?.method?.toUpperCase();
     if (method && method !== 'POST') return errorResponse(405, 'use POST', { allow: 'POST' });
-    const sourceId = event.pathParameters?.sourceId;
+    // A Lambda Function URL sends the same v2 payload without route matching: the id comes from the path.
+    const sourceId = event.pathParameters?.sourceId ?? sourceIdFromPath(event.rawPath);
     const timeEpoch = event.requestContext?.timeEpoch;
     try {
       const outcome = await handleIngest(
