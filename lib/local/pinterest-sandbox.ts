@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { STANDARD_EVENT_NAMES } from '../pinterest/event-names';
+import { STANDARD_EVENT_NAMES } from '../vocabulary/event-names';
 import { validateEventsRequest } from '../pinterest/event-schema';
 
 /**

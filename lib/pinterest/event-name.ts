@@ -1,7 +1,7 @@
 import type { SourceSettings } from '../settings/schema';
 import { own, text } from '../segment/read';
 import type { JsonObject } from '../segment/types';
-import { toStandardEventName, type StandardEventName } from './event-names';
+import { toStandardEventName, type StandardEventName } from '../vocabulary/event-names';
 import type { Drop } from './types';
 
 /**

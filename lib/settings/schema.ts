@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
-import { STANDARD_EVENT_NAMES, toStandardEventName, type StandardEventName } from '../pinterest/event-names';
-import { ACTION_SOURCES, CUSTOM_DATA_KEYS, type ActionSource, type CustomDataKey } from '../pinterest/types';
+import { ACTION_SOURCES, type ActionSource } from '../vocabulary/action-sources';
+import { CUSTOM_DATA_KEYS, type CustomDataKey } from '../vocabulary/custom-data-keys';
+import { STANDARD_EVENT_NAMES, toStandardEventName, type StandardEventName } from '../vocabulary/event-names';
 
 /**
  * One settings document per Segment source. Validated once when loaded, then compiled into the
