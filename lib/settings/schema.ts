@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { advertiserDefinedEventsSchema, compileAdvertiserDefinedEvents, type AdvertiserDefinedEvent } from './advertiser-events';
 import { ACTION_SOURCES, type ActionSource } from '../vocabulary/action-sources';
 import { CUSTOM_DATA_KEYS, type CustomDataKey } from '../vocabulary/custom-data-keys';
 import { STANDARD_EVENT_NAMES, toStandardEventName, type StandardEventName } from '../vocabulary/event-names';
@@ -35,6 +36,8 @@ export interface SourceSettings {
   webhookSecret?: string;
   /** Keyed by the Segment event name trimmed and lower-cased. */
   eventMapping: ReadonlyMap<string, StandardEventName>;
+  /** Sent under their advertiser-defined name; keyed like eventMapping. */
+  advertiserDefinedEvents: ReadonlyMap<string, AdvertiserDefinedEvent>;
   customProperties: readonly CustomPropertyRule[];
   unmappedEvents: UnmappedEvents;
   testMode: boolean;
@@ -55,6 +58,7 @@ const KNOWN_KEYS = [
   'conversionToken',
   'webhookSecret',
   'eventMapping',
+  'advertiserDefinedEvents',
   'customProperties',
   'unmappedEvents',
   'testMode',
@@ -95,6 +99,7 @@ const documentSchema = z.object(
       ),
       {},
     ),
+    advertiserDefinedEvents: advertiserDefinedEventsSchema,
     customProperties: z._default(
       z.array(
         z.union(
@@ -213,6 +218,7 @@ export function parseSourceSettings(input: unknown): SettingsResult {
       eventMapping.set(key, name);
     }
   }
+  const advertiserDefinedEvents = compileAdvertiserDefinedEvents(doc.advertiserDefinedEvents, eventMapping, errors, warnings);
   if (errors.length > 0) return { ok: false, errors, warnings };
 
   const customProperties = doc.customProperties
@@ -232,6 +238,7 @@ export function parseSourceSettings(input: unknown): SettingsResult {
       ...(doc.conversionToken ? { conversionToken: doc.conversionToken } : {}),
       ...(doc.webhookSecret ? { webhookSecret: doc.webhookSecret } : {}),
       eventMapping,
+      advertiserDefinedEvents,
       customProperties,
       unmappedEvents: doc.unmappedEvents,
       testMode: doc.testMode,
