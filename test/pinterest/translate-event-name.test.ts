@@ -1,4 +1,4 @@
-import { translate } from '../../lib/pinterest/translate';
+import { translate } from '../support/pinterest-contract';
 import type { TranslateResult } from '../../lib/pinterest/types';
 import type { JsonObject } from '../../lib/segment/types';
 import { NOW_MS, settingsWith, webTrack } from '../support/segment-events';
