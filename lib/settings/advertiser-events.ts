@@ -6,7 +6,7 @@ import {
   toAdvertiserEventName,
   type MappableStandardEvent,
 } from '../vocabulary/advertiser-event-name';
-import { toStandardEventName, type StandardEventName } from '../vocabulary/event-names';
+import { tagSpelling, toStandardEventName, type StandardEventName } from '../vocabulary/event-names';
 import { specDefault } from '../vocabulary/spec-defaults';
 
 /**
@@ -26,22 +26,20 @@ export interface AdvertiserDefinedEvent {
 export const advertiserDefinedEventsSchema = z._default(
   z.record(
     z.string(),
-    z.string({ error: 'advertiserDefinedEvents values must be Pinterest standard event names (strings), like "Lead"' }),
-    { error: 'advertiserDefinedEvents must be an object of "Segment event name": "Pinterest standard event"' },
+    z.string({ error: 'advertiserDefinedEvents values must be standard event names, like "Lead"' }),
+    { error: 'advertiserDefinedEvents must be an object of "Segment event": "Pinterest event"' },
   ),
   {},
 );
 
-const tagSpelling = (name: string) => name.replace(/(^|_)([a-z])/g, (_m, _s, c: string) => c.toUpperCase());
 const MAPPABLE_SPELLINGS = MAPPABLE_STANDARD_EVENTS.map(tagSpelling).join(', ');
 
-/** Why a Segment name never reaches Pinterest under its advertiser-defined name, or undefined. */
-function shadowedBy(key: string, eventMapping: ReadonlyMap<string, StandardEventName>): string | undefined {
+/** Why a Segment name never reaches Pinterest under its advertiser-defined name `name`, or undefined. */
+function shadowedBy(key: string, name: string, eventMapping: ReadonlyMap<string, StandardEventName>): string | undefined {
   const mapped = eventMapping.get(key);
   if (mapped) return `eventMapping sends it as "${mapped}"`;
-  const standard = specDefault(key) ?? toStandardEventName(key);
-  if (standard) return `it already is the standard event "${standard}"`;
-  return undefined;
+  const standard = specDefault(key) ?? toStandardEventName(key) ?? toStandardEventName(name);
+  return standard && `it is sent as the standard event "${standard}"`;
 }
 
 /**
@@ -64,29 +62,22 @@ export function compileAdvertiserDefinedEvents(
     const name = toAdvertiserEventName(segmentName);
     const standard = toStandardEventName(target);
     if (name === undefined) {
-      errors.push(`${where}: the name has no letters or digits to keep; an advertiser-defined name is made of a-z, 0-9, _ and -`);
+      errors.push(`${where}: no letters or digits to form a name from (a-z, 0-9, _ and -)`);
       continue;
     }
     if (!standard || !isMappableStandardEvent(standard)) {
-      errors.push(`${where}: "${target}" is not a standard event Pinterest can map an advertiser-defined event to; use one of ${MAPPABLE_SPELLINGS}`);
+      errors.push(`${where}: "${target}" is not a standard event Pinterest maps these to; use one of ${MAPPABLE_SPELLINGS}`);
       continue;
     }
-    const shadow = shadowedBy(key, eventMapping);
+    const shadow = shadowedBy(key, name, eventMapping);
     if (shadow) {
-      warnings.push(`${where}: ${shadow}, so it is never sent as the advertiser-defined event "${name}"; this entry has no effect`);
-      continue;
-    }
-    if (toStandardEventName(name)) {
-      warnings.push(`${where}: becomes "${name}", which is a standard event name; it is sent as that standard event and cannot be registered`);
+      warnings.push(`${where}: ${shadow}, never as "${name}"; this entry has no effect`);
       continue;
     }
     const event = { segmentName, name, mappedTo: standard };
     const earlier = byName.get(name);
     if (earlier && earlier.mappedTo !== standard) {
-      errors.push(
-        `${where}: becomes "${name}" like "${earlier.segmentName}", which maps it to "${earlier.mappedTo}"; ` +
-          'Pinterest maps one name to one standard event',
-      );
+      errors.push(`${where}: becomes "${name}" like "${earlier.segmentName}", mapped to "${earlier.mappedTo}": one name, one standard event`);
       continue;
     }
     if (earlier) {
@@ -100,10 +91,7 @@ export function compileAdvertiserDefinedEvents(
     compiled.set(key, event);
   }
   if (byName.size > MAX_ADVERTISER_DEFINED_EVENTS) {
-    errors.push(
-      `advertiserDefinedEvents: ${byName.size} names, Pinterest allows ${MAX_ADVERTISER_DEFINED_EVENTS} per ad account; ` +
-        'map the others in eventMapping instead',
-    );
+    errors.push(`advertiserDefinedEvents: ${byName.size} names, Pinterest allows ${MAX_ADVERTISER_DEFINED_EVENTS} per ad account`);
   }
   return compiled;
 }

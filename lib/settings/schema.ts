@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { advertiserDefinedEventsSchema, compileAdvertiserDefinedEvents, type AdvertiserDefinedEvent } from './advertiser-events';
 import { ACTION_SOURCES, type ActionSource } from '../vocabulary/action-sources';
 import { CUSTOM_DATA_KEYS, type CustomDataKey } from '../vocabulary/custom-data-keys';
-import { STANDARD_EVENT_NAMES, toStandardEventName, type StandardEventName } from '../vocabulary/event-names';
+import { STANDARD_EVENT_NAMES, tagSpelling, toStandardEventName, type StandardEventName } from '../vocabulary/event-names';
 
 /**
  * One settings document per Segment source. Validated once when loaded, then compiled into the
@@ -141,7 +141,7 @@ const documentSchema = z.object(
   { error: 'settings must be a JSON object' },
 );
 
-const TAG_SPELLINGS = STANDARD_EVENT_NAMES.map((n) => n.replace(/(^|_)([a-z])/g, (_m, _s, c: string) => c.toUpperCase()));
+const TAG_SPELLINGS = STANDARD_EVENT_NAMES.map(tagSpelling);
 
 function snakeCase(segment: string): string {
   return segment

@@ -25,15 +25,15 @@ describe('advertiserDefinedEvents', () => {
     const result = parse({ 'Button Clicked': 'Lead', 'Button-Clicked!': 'Signup', 'button  clicked': 'Signup' });
     expect(result.ok).toBe(false);
     expect(!result.ok && result.errors).toEqual([
-      'advertiserDefinedEvents["button  clicked"]: becomes "button_clicked" like "Button Clicked", which maps it to "lead"; Pinterest maps one name to one standard event',
+      'advertiserDefinedEvents["button  clicked"]: becomes "button_clicked" like "Button Clicked", mapped to "lead": one name, one standard event',
     ]);
   });
 
   it('refuses names with nothing to keep and targets Pinterest cannot map to', () => {
     const result = parse({ '🍜': 'Lead', 'App Opened': 'app_open', Later: 'Custom', Other: 'Purchase' });
     expect(!result.ok && result.errors).toEqual([
-      'advertiserDefinedEvents["🍜"]: the name has no letters or digits to keep; an advertiser-defined name is made of a-z, 0-9, _ and -',
-      expect.stringMatching(/^advertiserDefinedEvents\["App Opened"\]: "app_open" is not a standard event Pinterest can map .* use one of AddPaymentInfo, AddToCart/),
+      'advertiserDefinedEvents["🍜"]: no letters or digits to form a name from (a-z, 0-9, _ and -)',
+      expect.stringMatching(/^advertiserDefinedEvents\["App Opened"\]: "app_open" is not a standard event Pinterest maps these to; use one of AddPaymentInfo, AddToCart/),
       expect.stringMatching(/^advertiserDefinedEvents\["Later"\]: "Custom" is not a standard event/),
       expect.stringMatching(/^advertiserDefinedEvents\["Other"\]: "Purchase" is not a standard event/),
     ]);
@@ -43,7 +43,7 @@ describe('advertiserDefinedEvents', () => {
     const entries = Object.fromEntries(Array.from({ length: 16 }, (_, i) => [`Step ${i}`, 'Lead']));
     const result = parse(entries);
     expect(!result.ok && result.errors).toEqual([
-      'advertiserDefinedEvents: 16 names, Pinterest allows 15 per ad account; map the others in eventMapping instead',
+      'advertiserDefinedEvents: 16 names, Pinterest allows 15 per ad account',
     ]);
     expect(parse(Object.fromEntries(Object.entries(entries).slice(0, 15))).ok).toBe(true);
   });
@@ -52,10 +52,10 @@ describe('advertiserDefinedEvents', () => {
     const result = parse({ 'Order Completed': 'Lead', 'Signed Up': 'Lead', Signup: 'Lead', 'Lead!': 'Signup' }, { eventMapping: { 'Signed Up': 'Signup' } });
     expect(result.ok).toBe(true);
     expect(result.warnings).toEqual([
-      'advertiserDefinedEvents["Order Completed"]: it already is the standard event "checkout", so it is never sent as the advertiser-defined event "order_completed"; this entry has no effect',
-      'advertiserDefinedEvents["Signed Up"]: eventMapping sends it as "signup", so it is never sent as the advertiser-defined event "signed_up"; this entry has no effect',
-      'advertiserDefinedEvents["Signup"]: it already is the standard event "signup", so it is never sent as the advertiser-defined event "signup"; this entry has no effect',
-      'advertiserDefinedEvents["Lead!"]: becomes "lead", which is a standard event name; it is sent as that standard event and cannot be registered',
+      'advertiserDefinedEvents["Order Completed"]: it is sent as the standard event "checkout", never as "order_completed"; this entry has no effect',
+      'advertiserDefinedEvents["Signed Up"]: eventMapping sends it as "signup", never as "signed_up"; this entry has no effect',
+      'advertiserDefinedEvents["Signup"]: it is sent as the standard event "signup", never as "signup"; this entry has no effect',
+      'advertiserDefinedEvents["Lead!"]: it is sent as the standard event "lead", never as "lead"; this entry has no effect',
     ]);
     expect(result.ok && result.settings.advertiserDefinedEvents.size).toBe(0);
   });
