@@ -22,8 +22,9 @@ const SOURCE_HELP = [
 ];
 const TOKEN_NOTE =
   'Pinterest documents these endpoints for an API access token (OAuth scopes ads:read, ads:write):\n' +
-  'put it in PINTEREST_ACCESS_TOKEN. Without it the source\'s conversion token is tried, which\n' +
-  'Pinterest may refuse (401/403). PINTEREST_API_URL points the command at the local sandbox.';
+  'put it in PINTEREST_ACCESS_TOKEN (`read -rs` keeps it out of shell history). Without it the\n' +
+  'source\'s conversion token is tried, which Pinterest may refuse (401/403). PINTEREST_API_URL\n' +
+  'points the command at the local sandbox.';
 
 interface Source {
   sourceId: string;
@@ -78,7 +79,8 @@ const define: Command = {
   ],
   examples: [
     'pinterest-tag events define --source web --settings .local/settings.json',
-    'PINTEREST_ACCESS_TOKEN=... pinterest-tag events define --stage prod --source web --apply',
+    'read -rs PINTEREST_ACCESS_TOKEN && export PINTEREST_ACCESS_TOKEN   # typed, not in shell history',
+    'pinterest-tag events define --stage prod --source web --apply',
   ],
   async run(ctx) {
     const source = await loadSource(ctx);

@@ -34,7 +34,8 @@ const validate: Command = {
   examples: [
     'pinterest-tag settings validate settings/web.json',
     'pinterest-tag settings validate local-settings.json --json',
-    'PINTEREST_ACCESS_TOKEN=... pinterest-tag settings validate settings/web.json --online',
+    'read -rs PINTEREST_ACCESS_TOKEN && export PINTEREST_ACCESS_TOKEN   # typed, not in shell history',
+    'pinterest-tag settings validate settings/web.json --online',
   ],
   async run(ctx) {
     const path = ctx.positionals[0] as string;
