@@ -158,9 +158,18 @@ describe('startPinterestSandbox', () => {
       expect(ok).toMatchObject({ kind: 'http', status: 200, numEventsProcessed: 1, events: [{ status: 'processed' }] });
       const refused = await client.send({ adAccountId: '549755885175', token: '', testMode: false, events: [pinterestEvent('e1')] });
       expect(refused).toMatchObject({ kind: 'http', status: 401, code: 2 });
-      expect(sandbox.counts).toEqual({ requests: 2, accepted: 1, events: 1 });
       expect(printed).toHaveLength(2);
       expect(printed[0]).toContain('?test=true -> 200');
+      // A documented-rule violation comes back to the production client as one failed event of a 422.
+      const mixed = await client.send({ adAccountId: '549755885175', token: 'tok', testMode: false, events: [pinterestEvent('ok'), pinterestEvent('bad', 'Button Clicked')] });
+      expect(mixed).toMatchObject({
+        kind: 'http',
+        status: 422,
+        code: 953,
+        numEventsProcessed: 1,
+        events: [{ status: 'processed' }, { status: 'failed', errorMessage: expect.stringMatching(/^event_name: "Button Clicked" is neither/) }],
+      });
+      expect(sandbox.counts).toEqual({ requests: 3, accepted: 2, events: 3 });
     } finally {
       await sandbox.close();
     }
