@@ -8,6 +8,7 @@ import { sourceSettings } from '../../lib/settings/schema';
 import { translate } from '../../lib/pinterest/translate';
 import { expectRequestsAccepted } from '../support/pinterest-contract';
 import { postSigned, receiveAll, silentLogger, waitFor } from '../support/local-stack';
+import { motoAvailability, startMoto, type MotoServer } from '../support/moto-server';
 
 /**
  * Every character SQS allows travels every path of `npm start`: Segment → ingest → embedded SQS →
@@ -15,7 +16,8 @@ import { postSigned, receiveAll, silentLogger, waitFor } from '../support/local-
  * and skin tones), CJK ideographs outside the Basic Multilingual Plane and combining marks in every
  * string field. The oracle is `translate` run in this process on the same event: any character lost
  * or changed on the way would change a hash, a name or an id. A few values are also checked against
- * SHA-256 computed here directly.
+ * SHA-256 computed here directly. Run on the embedded SQS server (what `npm start` uses) and on
+ * moto_server (standing in for real SQS, which must get the raw characters too: nothing is escaped).
  */
 const EMOJI = '🍜👩🏽‍🍳';
 const ASTRAL_CJK = '𠮷野家𩸽';
@@ -62,71 +64,90 @@ function unicodeTrack(messageId: string): Record<string, unknown> {
   };
 }
 
-describe('Unicode through every queue of the local stack', () => {
-  let stack: LocalStack;
-  const received: Record<string, unknown>[] = [];
+function describeUnicode(backend: string, sqs: () => Promise<{ options: { endpoint: string } | { embedded: { port: number } }; stop(): Promise<void> }>): void {
+  describe(`Unicode through every queue of the local stack (${backend})`, () => {
+    let stack: LocalStack;
+    let backing: { stop(): Promise<void> } | undefined;
+    const received: Record<string, unknown>[] = [];
 
-  beforeAll(async () => {
-    stack = await startLocalStack({
-      createIngestHandler: createHandler,
-      settings: new FileSettingsProvider({
-        sources: {
-          uni: { ...SETTINGS, conversionToken: 'uni-token', webhookSecret: SECRET },
-          // No ad account: its events are dead-lettered as settings_missing.
-          stranded: { tagId: '2614759966035', webhookSecret: SECRET },
-        },
-      }),
-      port: 0,
-      sqs: { embedded: { port: 0 } },
-      sandbox: { print: () => undefined, onEvents: (request) => received.push(...request.events) },
-      worker: { retryBaseSeconds: 0 },
-      poller: { batchWindowMs: 100 },
-      logger: silentLogger,
+    beforeAll(async () => {
+      const queues = await sqs();
+      backing = queues;
+      stack = await startLocalStack({
+        createIngestHandler: createHandler,
+        settings: new FileSettingsProvider({
+          sources: {
+            uni: { ...SETTINGS, conversionToken: 'uni-token', webhookSecret: SECRET },
+            // No ad account: its events are dead-lettered as settings_missing.
+            stranded: { tagId: '2614759966035', webhookSecret: SECRET },
+          },
+        }),
+        port: 0,
+        sqs: queues.options,
+        sandbox: { print: () => undefined, onEvents: (request) => received.push(...request.events) },
+        worker: { retryBaseSeconds: 0 },
+        poller: { batchWindowMs: 100 },
+        logger: silentLogger,
+      });
+    });
+
+    afterAll(async () => {
+      await stack?.stop();
+      await backing?.stop();
+    });
+
+    test('ingest → SQS → worker → sandbox: the sandbox receives exactly what translate makes of the original', async () => {
+      const events = [unicodeTrack(`m1-${EMOJI}`), unicodeTrack(`m2-${ASTRAL_CJK}`), { ...unicodeTrack(`m3-${COMBINING}`), type: 'page', name: ALL, category: `Cat ${EMOJI}` }];
+      for (const event of events) expect(await postSigned(stack.eventsUrl('uni'), event, SECRET)).toMatchObject({ status: 200, body: { accepted: 1 } });
+      // A Segment batch of two more, so the array path is covered too.
+      const batch = [unicodeTrack(`m4-${EMOJI}`), unicodeTrack(`m5-${ASTRAL_CJK}`)];
+      expect(await postSigned(stack.eventsUrl('uni'), { batch }, SECRET)).toMatchObject({ status: 200, body: { accepted: 2 } });
+
+      await waitFor('five deliveries', () => received.length >= 5);
+      const settings = sourceSettings(SETTINGS);
+      const byId = new Map(received.map((e) => [e.event_id, e]));
+      for (const original of [...events, ...batch]) {
+        const expected = translate(JSON.parse(JSON.stringify(original)), settings, Date.now());
+        if (!expected.ok) throw new Error(`expected an event: ${expected.drop.message}`);
+        expect(byId.get(original.messageId)).toEqual({ ...expected.event, event_time: expect.any(Number) });
+      }
+      expectRequestsAccepted([{ data: received }]);
+
+      const first = byId.get(`m1-${EMOJI}`) as { event_name: string; user_data: Record<string, unknown>; custom_data: Record<string, unknown> };
+      expect(first.event_name).toBe('ramen_ordered_creme');
+      expect(first.user_data.fn).toEqual([sha256(`${COMBINING} ${EMOJI}`.toLowerCase())]);
+      expect(first.user_data.ln).toEqual([sha256(ASTRAL_CJK)]);
+      expect(first.user_data.em).toEqual([sha256(`j\u00F6hn.${EMOJI}@example.com`)]);
+      expect(first.user_data.external_id).toEqual([sha256(`user-${ALL}`)]);
+      expect(first.user_data.client_user_agent).toBe(`Mozilla/5.0 (${EMOJI}; ${ASTRAL_CJK})`);
+      expect(first.custom_data).toMatchObject({ order_id: `order-${ALL}`, search_string: `search ${ALL}`, currency: 'EUR', content_ids: [`sku-${ASTRAL_CJK}`] });
+      expect((first.custom_data.contents as Record<string, unknown>[])[0]).toMatchObject({ item_name: `Ramen ${ALL}`, item_category: `Noodles ${EMOJI}`, item_brand: `${ASTRAL_CJK} Co` });
+    });
+
+    test('ingest → SQS → worker → dead-letter queue: the dead letter is the original event, character for character', async () => {
+      const event = unicodeTrack(`dead-${EMOJI}${ASTRAL_CJK}`);
+      expect(await postSigned(stack.eventsUrl('stranded'), event, SECRET)).toMatchObject({ status: 200 });
+      const [letter] = await waitFor('the dead letter', async () => {
+        const letters = await receiveAll(stack.sqs, stack.deadLetterQueueUrl, 1);
+        return letters.length > 0 ? letters : undefined;
+      });
+      expect(JSON.parse(letter?.Body ?? '{}')).toEqual(event);
+      expect(letter?.Body).toContain(EMOJI);
+      expect(letter?.Body).toContain(ASTRAL_CJK);
+      expect(readAttribute(letter?.MessageAttributes, 'reason')).toBe('settings_missing');
     });
   });
+}
 
-  afterAll(async () => {
-    await stack?.stop();
+describeUnicode('embedded SQS', async () => ({ options: { embedded: { port: 0 } }, stop: async () => undefined }));
+
+const moto = motoAvailability();
+if (moto.available) {
+  describeUnicode('moto_server', async () => {
+    const server: MotoServer = await startMoto();
+    return { options: { endpoint: server.endpoint }, stop: () => server.stop() };
   });
-
-  test('ingest → SQS → worker → sandbox: the sandbox receives exactly what translate makes of the original', async () => {
-    const events = [unicodeTrack(`m1-${EMOJI}`), unicodeTrack(`m2-${ASTRAL_CJK}`), { ...unicodeTrack(`m3-${COMBINING}`), type: 'page', name: ALL, category: `Cat ${EMOJI}` }];
-    for (const event of events) expect(await postSigned(stack.eventsUrl('uni'), event, SECRET)).toMatchObject({ status: 200, body: { accepted: 1 } });
-    // A Segment batch of two more, so the array path is covered too.
-    const batch = [unicodeTrack(`m4-${EMOJI}`), unicodeTrack(`m5-${ASTRAL_CJK}`)];
-    expect(await postSigned(stack.eventsUrl('uni'), { batch }, SECRET)).toMatchObject({ status: 200, body: { accepted: 2 } });
-
-    await waitFor('five deliveries', () => received.length >= 5);
-    const settings = sourceSettings(SETTINGS);
-    const byId = new Map(received.map((e) => [e.event_id, e]));
-    for (const original of [...events, ...batch]) {
-      const expected = translate(JSON.parse(JSON.stringify(original)), settings, Date.now());
-      if (!expected.ok) throw new Error(`expected an event: ${expected.drop.message}`);
-      expect(byId.get(original.messageId)).toEqual({ ...expected.event, event_time: expect.any(Number) });
-    }
-    expectRequestsAccepted([{ data: received }]);
-
-    const first = byId.get(`m1-${EMOJI}`) as { event_name: string; user_data: Record<string, unknown>; custom_data: Record<string, unknown> };
-    expect(first.event_name).toBe('ramen_ordered_creme');
-    expect(first.user_data.fn).toEqual([sha256(`${COMBINING} ${EMOJI}`.toLowerCase())]);
-    expect(first.user_data.ln).toEqual([sha256(ASTRAL_CJK)]);
-    expect(first.user_data.em).toEqual([sha256(`j\u00F6hn.${EMOJI}@example.com`)]);
-    expect(first.user_data.external_id).toEqual([sha256(`user-${ALL}`)]);
-    expect(first.user_data.client_user_agent).toBe(`Mozilla/5.0 (${EMOJI}; ${ASTRAL_CJK})`);
-    expect(first.custom_data).toMatchObject({ order_id: `order-${ALL}`, search_string: `search ${ALL}`, currency: 'EUR', content_ids: [`sku-${ASTRAL_CJK}`] });
-    expect((first.custom_data.contents as Record<string, unknown>[])[0]).toMatchObject({ item_name: `Ramen ${ALL}`, item_category: `Noodles ${EMOJI}`, item_brand: `${ASTRAL_CJK} Co` });
-  });
-
-  test('ingest → SQS → worker → dead-letter queue: the dead letter is the original event, character for character', async () => {
-    const event = unicodeTrack(`dead-${EMOJI}${ASTRAL_CJK}`);
-    expect(await postSigned(stack.eventsUrl('stranded'), event, SECRET)).toMatchObject({ status: 200 });
-    const [letter] = await waitFor('the dead letter', async () => {
-      const letters = await receiveAll(stack.sqs, stack.deadLetterQueueUrl, 1);
-      return letters.length > 0 ? letters : undefined;
-    });
-    expect(JSON.parse(letter?.Body ?? '{}')).toEqual(event);
-    expect(letter?.Body).toContain(EMOJI);
-    expect(letter?.Body).toContain(ASTRAL_CJK);
-    expect(readAttribute(letter?.MessageAttributes, 'reason')).toBe('settings_missing');
-  });
-});
+} else {
+  // moto.test.ts fails on CI without moto_server; here the embedded run above still proves the fix.
+  test.skip(`Unicode through moto_server [skipped: ${moto.reason}]`, () => undefined);
+}
