@@ -1,7 +1,11 @@
+import { GetParametersByPathCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { mockClient } from 'aws-sdk-client-mock';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startPinterestSandbox, type PinterestSandbox } from '../../lib/local/pinterest-sandbox';
+import { createPinterestClient } from '../../lib/pinterest/client';
+import { pinterestEvent } from '../support/pinterest-events';
 import { runCli } from '../support/run-cli';
 
 /**
@@ -73,6 +77,10 @@ describe('pinterest-tag events define / list (against the sandbox)', () => {
 
     const json = await runCli(['events', 'list', '--source', 'web', '--settings', file, '--json'], { env });
     expect(JSON.parse(json.out)).toMatchObject({ registered: [{ name: 'button_clicked', mapped_conversion_type: 'LEAD' }, { name: 'newsletter_joined' }], notRegistered: [] });
+
+    const sent = await createPinterestClient({ baseUrl: sandbox.url }).send({ adAccountId: ACCOUNT, token: 't', testMode: false, events: [pinterestEvent('e1', 'button_clicked'), pinterestEvent('e2', 'not_registered')] });
+    expect(sent).toMatchObject({ status: 200, events: [{ status: 'processed' }, { status: 'processed', warningMessage: expect.stringContaining("'Unknown' event") }] });
+    expect(sent.kind === 'http' && sent.events?.[0]?.warningMessage).toBeUndefined();
   });
 
   test('a name registered with another mapping is a conflict, reported and never overwritten', async () => {
@@ -104,6 +112,26 @@ describe('pinterest-tag events define / list (against the sandbox)', () => {
     expect(await runCli(['events', 'list', '--source', 'notoken', '--settings', file], { env })).toMatchObject({ code: 2, err: expect.stringContaining('set PINTEREST_ACCESS_TOKEN') });
     // PINTEREST_ACCESS_TOKEN is used when set.
     expect((await runCli(['events', 'list', '--source', 'notoken', '--settings', file], { env: { ...env, PINTEREST_ACCESS_TOKEN: 'pina_x' } })).code).toBe(0);
+  });
+
+  test('reads the source from SSM with --stage (settings and conversion token as the worker reads them)', async () => {
+    const ssm = mockClient(SSMClient);
+    try {
+      const path = '/pinterest-tag/prod/sources/web';
+      ssm.on(GetParametersByPathCommand, { Path: path, WithDecryption: true }).resolves({
+        Parameters: [
+          { Name: `${path}/settings`, Value: JSON.stringify({ tagId: TAG, adAccountId: ACCOUNT, advertiserDefinedEvents: { 'Button Clicked': 'Lead' } }) },
+          { Name: `${path}/conversion-token`, Value: 'ssm-token' },
+        ],
+      });
+      const result = await runCli(['events', 'define', '--stage', 'prod', '--source', 'web'], { env: { ...env, AWS_REGION: 'us-east-1' } });
+      expect(result.err).toBe('');
+      expect(result.code).toBe(0);
+      expect(result.out).toContain('"name": "button_clicked"');
+      expect(ssm.commandCalls(GetParametersByPathCommand)).toHaveLength(1);
+    } finally {
+      ssm.restore();
+    }
   });
 
   test('the top help lists the events commands', async () => {
