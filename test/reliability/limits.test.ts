@@ -30,7 +30,7 @@ const MAX_BODY = 64 * 1024;
 const MAX_EVENT = 8 * 1024;
 const sqs = mockClient(SQSClient);
 const settings = new FileSettingsProvider({ sources: { src: { tagId: '1', adAccountId: '1', webhookSecret: SECRET } } });
-const secretLookups = jest.spyOn(settings, 'getWebhookSecret');
+const secretLookups = jest.spyOn(settings, 'getIngestCredentials');
 const deps: IngestDeps = {
   settings,
   sqs: new SQSClient({}),
