@@ -33,7 +33,8 @@ export class CredentialsCache {
       ttl: positiveTtlMs,
       // Checked on every read: with an injected clock a cached "now" would be wrong.
       ttlResolution: 0,
-      ...(options.now ? { perf: { now: options.now } } : {}),
+      // lru-cache reads an entry stored at time 0 as "never expires": an injected clock starts at 1.
+      ...(options.now ? { perf: { now: () => 1 + (options.now as () => number)() } } : {}),
       fetchMethod: async (sourceId, _stale, { options: entryOptions }) => {
         const credentials = await options.load(sourceId);
         if (credentials) return { found: true, credentials };

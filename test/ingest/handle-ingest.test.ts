@@ -129,6 +129,7 @@ describe('handleIngest: parsing and validation', () => {
         rejected: [{ index: 0, messageId: 'bad-1', reason: 'invalid_event', message: expect.stringContaining('timestamp') }],
       },
       stats: expect.objectContaining({ received: 1, rejected: 1, enqueueFailures: 0 }),
+      sourceId: 'web',
       error: 'invalid_event',
     });
     expect(queued.get(DLQ)?.[0]?.MessageBody).toBe(raw);
@@ -167,7 +168,8 @@ describe('handleIngest: enqueueing', () => {
     const queued = acceptAll();
     const events = [trackEvent('a1'), identifyEvent('a2'), trackEvent('a3')];
     const raw = JSON.stringify(events, null, 2);
-    const result = await handleIngest(request(raw, { 'X-Signature': signPayload(SECRET, JSON.stringify(events[0])) }), deps());
+    const arrayRule = deps({ settings: { getIngestCredentials: async () => ({ webhookSecret: SECRET, auth: ['array-signature'] }) } });
+    const result = await handleIngest(request(raw, { 'X-Signature': signPayload(SECRET, JSON.stringify(events[0])) }), arrayRule);
     expect(result).toMatchObject({ statusCode: 200, body: { accepted: 2, ignored: 1, rejected: [] }, stats: { authMethod: 'array-signature' } });
     expect(bodies(queued.get(QUEUE)).map((b) => b.messageId)).toEqual(['a1', 'a3']);
   });
