@@ -14,7 +14,7 @@ const CALLS: ReadonlySet<string> = new Set(TRACKING_CALLS);
 
 /** The call a request path names (`/v1/track` → track), or undefined for any other path. */
 export function trackingCallOf(path: string | undefined): TrackingCall | undefined {
-  const match = path === undefined ? null : /^\/v1\/([a-z]{4,8})\/?$/.exec(path);
+  const match = path === undefined ? null : /^\/v1\/([a-z]{4,8})$/.exec(path);
   const call = match?.[1];
   return call !== undefined && CALLS.has(call) ? (call as TrackingCall) : undefined;
 }
