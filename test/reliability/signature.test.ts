@@ -268,3 +268,33 @@ describe('equal work and answer for unknown and known sources (issue 13, item 5)
     expect(enqueued()).toBe(0);
   });
 });
+
+describe('hostile credentials', () => {
+  const MB = 1024 * 1024;
+  it.each([
+    ['a 1 MB Authorization header of spaced tokens', { authorization: 'a '.repeat(MB / 2) }],
+    ['a 1 MB Bearer token', { authorization: `Bearer ${'x'.repeat(MB)}` }],
+    ['Basic with 1 MB of base64', { authorization: `Basic ${Buffer.from(`u:${'p'.repeat(MB)}`).toString('base64')}` }],
+    ['Basic decoding to invalid UTF-8', { authorization: `Basic ${Buffer.from([0x75, 0x3a, 0xff, 0xfe, 0xc3]).toString('base64')}` }],
+    ['Basic with only a colon', { authorization: `Basic ${Buffer.from(':').toString('base64')}` }],
+    ['NUL bytes and emoji in a Bearer token', { authorization: `Bearer \u0000${SECRETS.shop}🍜` }],
+    ['a 1 MB X-Signature', { 'x-signature': 'f'.repeat(MB) }],
+    ['an X-Signature of whitespace', { 'x-signature': ' \t ' }],
+    ['repeated Authorization headers joined by a comma', { authorization: `Bearer ${SECRETS.shop}`, Authorization: `Bearer ${SECRETS.shop}` }],
+  ])('%s: 401, nothing enqueued', async (_case, headers) => {
+    const outcome = await post('shop', array, headers as Record<string, string>);
+    expect(outcome).toMatchObject({ statusCode: 401, body: { message: UNAUTHORIZED_MESSAGE } });
+    expect(enqueued()).toBe(0);
+  });
+
+  it('a 1 MB write key on the tracking API: 401 without a lookup', async () => {
+    const lookups = jest.spyOn(deps.settings, 'getIngestCredentials');
+    try {
+      const outcome = await handleIngest({ trackingCall: 'batch', headers: { authorization: `Basic ${Buffer.from(`shop.${'k'.repeat(MB)}:`).toString('base64')}` }, body: '{"batch":[]}' }, deps);
+      expect(outcome.statusCode).toBe(401);
+      expect(lookups).not.toHaveBeenCalled();
+    } finally {
+      lookups.mockRestore();
+    }
+  });
+});
