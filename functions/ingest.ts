@@ -2,7 +2,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { errorResponse, jsonResponse, type StructuredResult } from '../lib/http/response';
-import { trackingCallOf } from '../lib/http/tracking-api';
+import { trackingCallOfEvent } from '../lib/http/tracking-api';
 import { readIngestConfig } from '../lib/ingest/config';
 import { handleIngest, type IngestDeps, type IngestOutcome } from '../lib/ingest/handle-ingest';
 import { logLineOf } from '../lib/ingest/log-line';
@@ -71,7 +71,7 @@ export function createHandler(deps: IngestDeps) {
     const method = event.requestContext?.http?.method?.toUpperCase();
     if (method && method !== 'POST') return errorResponse(405, 'use POST', { allow: 'POST' });
     const sourceId = event.pathParameters?.sourceId;
-    const trackingCall = sourceId === undefined ? trackingCallOf(event.rawPath) : undefined;
+    const trackingCall = sourceId === undefined ? trackingCallOfEvent(event.routeKey, event.rawPath) : undefined;
     const timeEpoch = event.requestContext?.timeEpoch;
     try {
       const outcome = await handleIngest(

@@ -19,6 +19,16 @@ export function trackingCallOf(path: string | undefined): TrackingCall | undefin
   return call !== undefined && CALLS.has(call) ? (call as TrackingCall) : undefined;
 }
 
+/**
+ * The call of an API Gateway event: from its route key (`POST /v1/track`; unaffected by stage
+ * names or custom-domain base paths in the raw path), or from the raw path where there is no route
+ * (a Lambda Function URL's route key is `$default`).
+ */
+export function trackingCallOfEvent(routeKey: string | undefined, rawPath: string | undefined): TrackingCall | undefined {
+  if (routeKey && routeKey !== '$default') return routeKey.startsWith('POST ') ? trackingCallOf(routeKey.slice(5)) : undefined;
+  return trackingCallOf(rawPath);
+}
+
 export type TrackingShapeResult = ShapeResult & { stored?: string };
 
 /**

@@ -1,4 +1,4 @@
-import { classifyTrackingBody, trackingCallOf, TRACKING_CALLS } from '../../lib/http/tracking-api';
+import { classifyTrackingBody, trackingCallOf, trackingCallOfEvent, TRACKING_CALLS } from '../../lib/http/tracking-api';
 
 describe('trackingCallOf', () => {
   it('names the call of each tracking API path, and nothing else', () => {
@@ -6,6 +6,16 @@ describe('trackingCallOf', () => {
     for (const path of [undefined, '/', '/v1/', '/v1/tracks', '/v1/track/', '/v2/track', '/v1/sources/web/events', '/v1/Track', '/v1/import']) {
       expect(trackingCallOf(path)).toBeUndefined();
     }
+  });
+});
+
+describe('trackingCallOfEvent', () => {
+  it('reads the route key first (a stage or base path in the raw path does not matter), the raw path for a Function URL', () => {
+    expect(trackingCallOfEvent('POST /v1/batch', '/prod/v1/batch')).toBe('batch');
+    expect(trackingCallOfEvent('POST /v1/sources/{sourceId}/events', '/v1/track')).toBeUndefined();
+    expect(trackingCallOfEvent('$default', '/v1/page')).toBe('page');
+    expect(trackingCallOfEvent(undefined, '/v1/screen')).toBe('screen');
+    expect(trackingCallOfEvent('GET /v1/batch', '/v1/batch')).toBeUndefined();
   });
 });
 
