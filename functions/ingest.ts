@@ -9,7 +9,7 @@ import { logLineOf } from '../lib/ingest/log-line';
 import { logger } from '../lib/observability/logger';
 import { metrics, MetricUnit } from '../lib/observability/metrics';
 import { FileSettingsProvider } from '../lib/settings/file-provider';
-import { SsmSettingsProvider } from '../lib/settings/ssm-provider';
+import { SsmIngestCredentials } from '../lib/settings/ssm-ingest-credentials';
 
 /**
  * POST /v1/sources/{sourceId}/events, and Segment's tracking API paths POST /v1/batch, /v1/track,
@@ -27,7 +27,7 @@ export function buildDeps(env: Record<string, string | undefined> = process.env)
   const config = readIngestConfig(env);
   const settings = config.localSettings
     ? new FileSettingsProvider(config.localSettings)
-    : new SsmSettingsProvider({
+    : new SsmIngestCredentials({
         prefix: config.settingsPrefix as string,
         maxAgeSeconds: config.secretCacheSeconds,
         client: new SSMClient({ requestHandler: SSM_TIMEOUTS, maxAttempts: 2 }),

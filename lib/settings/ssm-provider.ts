@@ -1,9 +1,10 @@
 import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
-import { GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import { parseJson } from '../util/parse-json';
-import { CredentialsCache } from './ingest-credentials-cache';
 import type { IngestCredentials, SettingsProvider, SourceLookup } from './provider';
-import { authMethodsOf, parseSourceSettings } from './schema';
+import { parseSourceSettings } from './schema';
+import { SSM_NAMES, sourcePath } from './ssm-layout';
+import { SsmIngestCredentials } from './ssm-ingest-credentials';
 
 /**
  * Settings from SSM Parameter Store. Layout under `prefix` (e.g. `/pinterest-tag/prod`):
@@ -18,16 +19,7 @@ import { authMethodsOf, parseSourceSettings } from './schema';
  * concurrent reads of the same key share one request. SSM errors (throttling, outage) are
  * thrown: they are transient, never a reason to drop events.
  */
-export const SSM_NAMES = {
-  settings: 'settings',
-  conversionToken: 'conversion-token',
-  webhookSecret: 'webhook-secret',
-  writeKey: 'write-key',
-} as const;
-
-export function sourcePath(prefix: string, sourceId: string): string {
-  return `${prefix.replace(/\/+$/, '')}/sources/${sourceId}`;
-}
+export { SSM_NAMES, sourcePath } from './ssm-layout';
 
 export interface SsmSettingsOptions {
   prefix: string;
@@ -48,20 +40,14 @@ export class SsmSettingsProvider implements SettingsProvider {
   private readonly prefix: string;
   private readonly maxAge: number;
   private readonly inFlight = new Map<string, Promise<unknown>>();
-  private readonly ingestCredentials: CredentialsCache;
+  private readonly ingestCredentials: SsmIngestCredentials;
 
   constructor(options: SsmSettingsOptions) {
     this.prefix = options.prefix;
     this.maxAge = options.maxAgeSeconds ?? 300;
     this.client = options.client ?? new SSMClient({});
     this.provider = new SSMProvider({ awsSdkV3Client: this.client });
-    this.ingestCredentials = new CredentialsCache({
-      load: (sourceId) => this.loadIngestCredentials(sourceId),
-      maxAgeSeconds: this.maxAge,
-      negativeMaxAgeSeconds: options.negativeMaxAgeSeconds ?? 60,
-      ...(options.maxCachedSources !== undefined ? { maxEntries: options.maxCachedSources } : {}),
-      ...(options.now ? { now: options.now } : {}),
-    });
+    this.ingestCredentials = new SsmIngestCredentials({ ...options, client: this.client });
   }
 
   private once<T>(key: string, load: () => Promise<T>): Promise<T> {
@@ -94,37 +80,12 @@ export class SsmSettingsProvider implements SettingsProvider {
     return { status: 'ok', settings: result.settings, warnings, ...(conversionToken ? { conversionToken } : {}) };
   }
 
-  async getWebhookSecret(sourceId: string, signal?: AbortSignal): Promise<string | undefined> {
-    return (await this.getIngestCredentials(sourceId, signal))?.webhookSecret;
+  /** Ingest's side (ssm-ingest-credentials.ts); here so one provider serves the local stack and tests. */
+  getWebhookSecret(sourceId: string, signal?: AbortSignal): Promise<string | undefined> {
+    return this.ingestCredentials.getWebhookSecret(sourceId, signal);
   }
 
   getIngestCredentials(sourceId: string, signal?: AbortSignal): Promise<IngestCredentials | undefined> {
-    return this.ingestCredentials.get(sourceId, signal);
-  }
-
-  /**
-   * One GetParameters call for the secret, the write key and the settings document: names that do
-   * not exist come back as InvalidParameters (no error), so an unknown source costs one call too.
-   */
-  private async loadIngestCredentials(sourceId: string): Promise<IngestCredentials | undefined> {
-    const path = sourcePath(this.prefix, sourceId);
-    const names = { secret: `${path}/${SSM_NAMES.webhookSecret}`, writeKey: `${path}/${SSM_NAMES.writeKey}`, settings: `${path}/${SSM_NAMES.settings}` };
-    const { Parameters = [] } = await this.client.send(
-      new GetParametersCommand({ Names: [names.secret, names.writeKey, names.settings], WithDecryption: true }),
-    );
-    const value = (name: string) => {
-      const found = Parameters.find((p) => p.Name === name)?.Value;
-      return found !== undefined && found !== '' ? found : undefined;
-    };
-    const webhookSecret = value(names.secret);
-    const writeKey = value(names.writeKey);
-    if (webhookSecret === undefined && writeKey === undefined) return undefined;
-    const settings = value(names.settings);
-    const document = settings === undefined ? undefined : parseJson(settings);
-    return {
-      ...(webhookSecret ? { webhookSecret } : {}),
-      ...(writeKey ? { writeKey } : {}),
-      auth: authMethodsOf(document?.ok ? document.value : undefined),
-    };
+    return this.ingestCredentials.getIngestCredentials(sourceId, signal);
   }
 }
