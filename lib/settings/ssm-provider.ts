@@ -4,7 +4,7 @@ import { parseJson } from '../util/parse-json';
 import type { IngestCredentials, SettingsProvider, SourceLookup } from './provider';
 import { parseSourceSettings } from './schema';
 import { SSM_NAMES, sourcePath } from './ssm-layout';
-import { SsmIngestCredentials } from './ssm-ingest-credentials';
+import { SsmIngestCredentials, type SsmIngestCredentialsOptions } from './ssm-ingest-credentials';
 
 /**
  * Settings from SSM Parameter Store. Layout under `prefix` (e.g. `/pinterest-tag/prod`):
@@ -21,17 +21,8 @@ import { SsmIngestCredentials } from './ssm-ingest-credentials';
  */
 export { SSM_NAMES, sourcePath } from './ssm-layout';
 
-export interface SsmSettingsOptions {
-  prefix: string;
-  client?: SSMClient;
-  /** Cache TTL for settings, token and secrets. Default 300 s. */
-  maxAgeSeconds?: number;
-  /** How long "this source has no webhook secret" is remembered, so floods of unknown ids do not hit SSM. Default 60 s. */
-  negativeMaxAgeSeconds?: number;
-  /** Sources (found or not) ingest remembers, least recently used out first. Default 10,000. */
-  maxCachedSources?: number;
-  now?: () => number;
-}
+/** `maxAgeSeconds` is the TTL of settings, token and secrets alike; the rest concerns ingest's reads. */
+export type SsmSettingsOptions = SsmIngestCredentialsOptions;
 
 
 export class SsmSettingsProvider implements SettingsProvider {
