@@ -83,6 +83,7 @@ async function main(): Promise<void> {
   // The demo source (the first in the settings file) and a fresh copy of a sample to post.
   const sourceId = settings.sourceIds()[0];
   const secret = sourceId ? await settings.getWebhookSecret(sourceId) : undefined;
+  const writeKey = sourceId ? (await settings.getIngestCredentials(sourceId))?.writeKey : undefined;
   const lines = [
     '',
     'pinterest-tag-destination: local stack running',
@@ -105,6 +106,9 @@ async function main(): Promise<void> {
     lines.push(
       // Only the committed demo secret is printed: a real settings file's secret stays off the screen.
       `  Demo source             ${sourceId} (webhook secret ${isDemoFile ? `"${secret}"` : 'from your settings file, not shown'})`,
+      ...(isDemoFile && writeKey
+        ? [`  Segment clients         host ${stack.url}, path /v1/batch, write key "${writeKey}" (docs/ingest-api.md)`]
+        : []),
       '',
       `Try it (${relative(process.cwd(), CURL_SAMPLE)} with its timestamps set to now, signed with the demo secret):`,
       '',

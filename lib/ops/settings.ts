@@ -6,6 +6,7 @@ import {
   type Parameter,
   type SSMClient,
 } from '@aws-sdk/client-ssm';
+import { writeKeyProblem } from '../auth/write-key';
 import { isObject } from '../segment/types';
 import { SOURCE_ID_PATTERN } from '../settings/provider';
 import { parseSourceSettings } from '../settings/schema';
@@ -16,7 +17,7 @@ import { SSM_NAMES, sourcePath } from '../settings/ssm-provider';
  * written; secrets as SecureString), get it back with secrets masked, list the sources. The layout
  * is the one lib/settings/ssm-provider.ts reads.
  */
-export const SECRET_KEYS = ['conversionToken', 'webhookSecret'] as const;
+export const SECRET_KEYS = ['conversionToken', 'webhookSecret', 'writeKey'] as const;
 const STANDARD_TIER_BYTES = 4096;
 const ADVANCED_TIER_BYTES = 8192;
 export const MASK = '********';
@@ -81,6 +82,8 @@ export interface PutSettingsInput {
   document: unknown;
   conversionToken?: string;
   webhookSecret?: string;
+  /** The Segment tracking API write key, `<sourceId>.<secret>`. */
+  writeKey?: string;
   /** KMS key for the SecureStrings; default the account's aws/ssm key. */
   kmsKeyId?: string;
 }
@@ -119,6 +122,7 @@ export function planPut(input: Omit<PutSettingsInput, 'ssm'>): {
   const secrets: Record<(typeof SECRET_KEYS)[number], string | undefined> = {
     conversionToken: input.conversionToken,
     webhookSecret: input.webhookSecret,
+    writeKey: input.writeKey,
   };
   const movedFromDocument: string[] = [];
   for (const key of SECRET_KEYS) {
@@ -134,6 +138,8 @@ export function planPut(input: Omit<PutSettingsInput, 'ssm'>): {
     }
     delete doc[key];
   }
+  const writeKeyIssue = secrets.writeKey ? writeKeyProblem(secrets.writeKey, input.sourceId) : undefined;
+  if (writeKeyIssue) errors.push(writeKeyIssue);
   const settings = JSON.stringify(doc);
   if (Buffer.byteLength(settings, 'utf8') > ADVANCED_TIER_BYTES) {
     errors.push(`the settings document is ${Buffer.byteLength(settings, 'utf8')} bytes; SSM parameters hold at most ${ADVANCED_TIER_BYTES}`);
@@ -147,6 +153,7 @@ export function planPut(input: Omit<PutSettingsInput, 'ssm'>): {
   if (secrets.conversionToken) writes.push({ name: `${path}/${SSM_NAMES.conversionToken}`, value: secrets.conversionToken, type: 'SecureString' });
   writes.push({ name: `${path}/${SSM_NAMES.settings}`, value: settings, type: 'String' });
   if (secrets.webhookSecret) writes.push({ name: `${path}/${SSM_NAMES.webhookSecret}`, value: secrets.webhookSecret, type: 'SecureString' });
+  if (secrets.writeKey) writes.push({ name: `${path}/${SSM_NAMES.writeKey}`, value: secrets.writeKey, type: 'SecureString' });
   return {
     path,
     writes,
@@ -212,6 +219,7 @@ export interface SourceSettingsView {
   settingsLastModified?: string;
   conversionToken: SecretStatus;
   webhookSecret: SecretStatus;
+  writeKey: SecretStatus;
 }
 
 const lastModified = (p: Parameter) => (p.LastModifiedDate ? { lastModified: p.LastModifiedDate.toISOString() } : {});
@@ -257,6 +265,7 @@ export async function getSettings(input: { ssm: SSMClient; prefix: string; sourc
     found: settings !== undefined,
     conversionToken: secretStatus(byName.get(SSM_NAMES.conversionToken)),
     webhookSecret: secretStatus(byName.get(SSM_NAMES.webhookSecret)),
+    writeKey: secretStatus(byName.get(SSM_NAMES.writeKey)),
   };
   if (!settings) return view;
   if (settings.Version !== undefined) view.settingsVersion = settings.Version;
@@ -276,6 +285,7 @@ export interface SourceListing {
   settings: boolean;
   conversionToken: boolean;
   webhookSecret: boolean;
+  writeKey: boolean;
   lastModified?: string;
 }
 
@@ -297,10 +307,11 @@ export async function listSources(input: { ssm: SSMClient; prefix: string }): Pr
     for (const parameter of page.Parameters ?? []) {
       const [sourceId, leaf, ...rest] = (parameter.Name ?? '').slice(root.length + 1).split('/');
       if (!sourceId || !leaf || rest.length > 0) continue;
-      const listing = sources.get(sourceId) ?? { sourceId, settings: false, conversionToken: false, webhookSecret: false };
+      const listing = sources.get(sourceId) ?? { sourceId, settings: false, conversionToken: false, webhookSecret: false, writeKey: false };
       if (leaf === SSM_NAMES.settings) listing.settings = true;
       if (leaf === SSM_NAMES.conversionToken) listing.conversionToken = true;
       if (leaf === SSM_NAMES.webhookSecret) listing.webhookSecret = true;
+      if (leaf === SSM_NAMES.writeKey) listing.writeKey = true;
       const modified = parameter.LastModifiedDate?.toISOString();
       if (modified && (!listing.lastModified || modified > listing.lastModified)) listing.lastModified = modified;
       sources.set(sourceId, listing);

@@ -3,6 +3,7 @@ import { advertiserDefinedEventsSchema, compileAdvertiserDefinedEvents, type Adv
 import { ACTION_SOURCES, type ActionSource } from '../vocabulary/action-sources';
 import { CUSTOM_DATA_KEYS, type CustomDataKey } from '../vocabulary/custom-data-keys';
 import { STANDARD_EVENT_NAMES, tagSpelling, toStandardEventName, type StandardEventName } from '../vocabulary/event-names';
+import { AUTH_METHODS, DEFAULT_AUTH_METHODS, type AuthMethod } from '../auth/methods';
 
 /**
  * One settings document per Segment source. Validated once when loaded, then compiled into the
@@ -34,6 +35,10 @@ export interface SourceSettings {
   conversionToken?: string;
   /** Only in local files; in AWS it is its own SecureString parameter. */
   webhookSecret?: string;
+  /** Only in local files; in AWS it is its own SecureString parameter (the tracking API door). */
+  writeKey?: string;
+  /** How ingest accepts this source's webhook requests (default: all but the array rule). */
+  auth: readonly AuthMethod[];
   /** Keyed by the Segment event name trimmed and lower-cased. */
   eventMapping: ReadonlyMap<string, StandardEventName>;
   /** Sent under their advertiser-defined name; keyed like eventMapping. */
@@ -57,6 +62,8 @@ const KNOWN_KEYS = [
   'adAccountId',
   'conversionToken',
   'webhookSecret',
+  'writeKey',
+  'auth',
   'eventMapping',
   'advertiserDefinedEvents',
   'customProperties',
@@ -85,12 +92,32 @@ const bool = (field: string, fallback: boolean) =>
 const secret = (field: string) =>
   z.optional(z.string({ error: `${field} must be a string` }).check(z.minLength(1, `${field} must not be empty`)));
 
+const authSchema = z._default(
+  z.array(z.enum(AUTH_METHODS, { error: `auth entries must be among ${AUTH_METHODS.map((m) => `"${m}"`).join(', ')}` }), {
+    error: `auth must be a list of ${AUTH_METHODS.map((m) => `"${m}"`).join(', ')}`,
+  }).check(z.minLength(1, 'auth must list at least one method')),
+  [...DEFAULT_AUTH_METHODS],
+);
+
+/**
+ * The accepted auth methods of a settings document, read on their own (ingest needs nothing else,
+ * and a mistake elsewhere in the document must not change who may send). A document that cannot
+ * be read, or whose `auth` is invalid, gets the default, which never includes the array rule.
+ */
+export function authMethodsOf(doc: unknown): readonly AuthMethod[] {
+  const value = doc !== null && typeof doc === 'object' && !Array.isArray(doc) ? (doc as Record<string, unknown>).auth : undefined;
+  const parsed = authSchema.safeParse(value);
+  return parsed.success ? [...new Set(parsed.data)] : DEFAULT_AUTH_METHODS;
+}
+
 const documentSchema = z.object(
   {
     tagId: digits('tagId', '2614759966035'),
     adAccountId: z.optional(digits('adAccountId', '549755885175', 18)),
     conversionToken: secret('conversionToken'),
     webhookSecret: secret('webhookSecret'),
+    writeKey: secret('writeKey'),
+    auth: authSchema,
     eventMapping: z._default(
       z.record(
         z.string(),
@@ -237,6 +264,8 @@ export function parseSourceSettings(input: unknown): SettingsResult {
       ...(doc.adAccountId ? { adAccountId: doc.adAccountId } : {}),
       ...(doc.conversionToken ? { conversionToken: doc.conversionToken } : {}),
       ...(doc.webhookSecret ? { webhookSecret: doc.webhookSecret } : {}),
+      ...(doc.writeKey ? { writeKey: doc.writeKey } : {}),
+      auth: [...new Set(doc.auth)],
       eventMapping,
       advertiserDefinedEvents,
       customProperties,

@@ -11,6 +11,7 @@ describe('parseSourceSettings', () => {
     expect(result.settings).toEqual({
       tagId: '2614759966035',
       adAccountId: '549755885175',
+      auth: ['signature', 'bearer', 'basic'],
       eventMapping: new Map(),
       advertiserDefinedEvents: new Map(),
       customProperties: [],
@@ -21,6 +22,15 @@ describe('parseSourceSettings', () => {
       actionSource: null,
       limitedDataProcessing: false,
     });
+  });
+
+  it('reads auth: the accepted methods, deduplicated; the array rule only when listed', () => {
+    const parse = (auth: unknown) => parseSourceSettings({ tagId: '1', auth });
+    expect(parse(['array-signature', 'signature', 'array-signature'])).toMatchObject({ ok: true, settings: { auth: ['array-signature', 'signature'] } });
+    expect(parse(['bearer'])).toMatchObject({ ok: true, settings: { auth: ['bearer'] } });
+    expect(parse([])).toMatchObject({ ok: false, errors: ['auth must list at least one method'] });
+    expect(parse(['hmac'])).toMatchObject({ ok: false, errors: [expect.stringMatching(/^auth\.0: auth entries must be among "signature", "array-signature", "bearer", "basic"$|^auth entries must be among/)] });
+    expect(parse('signature')).toMatchObject({ ok: false, errors: [expect.stringContaining('auth must be a list of')] });
   });
 
   it('names the field and the problem', () => {
