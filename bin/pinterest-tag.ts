@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import { QueueResolutionError } from '../lib/ops/queue-urls';
 import { SettingsInputError } from '../lib/ops/settings';
+import { UnsupportedActionError } from '../lib/ops/unsupported-action';
 import { runTranslateCli } from '../lib/ops/translate-stream';
 import { COMMON_OPTIONS, commandHelp, type Command } from './cli/command';
 import { Context, EXIT, UsageError, type CliIo, type Values } from './cli/context';
@@ -99,6 +100,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return await command.run(ctx);
   } catch (error) {
     if (error instanceof UsageError || error instanceof QueueResolutionError) return usageFailure(io, error.message, hint);
+    if (error instanceof UnsupportedActionError) {
+      io.stderr.write(`pinterest-tag ${command.name}: ${error.message}\n`);
+      return EXIT.failed;
+    }
     if (error instanceof SettingsInputError) {
       io.stderr.write(`pinterest-tag ${command.name}: invalid input, nothing was written:\n${error.errors.map((e) => `  ${e}`).join('\n')}\n`);
       return EXIT.usage;

@@ -71,6 +71,8 @@ export interface LocalStack {
   /** The URL a source posts to. */
   eventsUrl(sourceId: string): string;
   sqsEndpoint: string;
+  /** The region the SQS clients use (any value works for the embedded server). */
+  region: string;
   queueUrl: string;
   deadLetterQueueUrl: string;
   /** Where the worker delivers (the sandbox URL when it runs). */
@@ -171,6 +173,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       url: server.url,
       eventsUrl: (sourceId) => `${server.url}/v1/sources/${encodeURIComponent(sourceId)}/events`,
       sqsEndpoint,
+      region,
       queueUrl,
       deadLetterQueueUrl,
       pinterestApiUrl,
