@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { isObject } from '../segment/types';
-import { lineAndColumn, parseJson } from '../util/parse-json';
+import { parseJson } from '../util/parse-json';
 import { SOURCE_ID_PATTERN } from './provider';
 import { parseSourceSettings } from './schema';
 
@@ -59,11 +59,7 @@ export function readSettingsFile(file: string): Record<string, unknown> {
     throw new SettingsFileError(file, `cannot read the settings file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
   const parsed = parseJson(text);
-  if (!parsed.ok) {
-    const { line, column } = lineAndColumn(text, parsed.position);
-    // file:line:column is where the error is; the rest of the parser's message is what it expected.
-    throw new SettingsFileError(file, `not valid JSON: ${parsed.message.replace(/^invalid JSON at position \d+ \(line \d+, column \d+\): /, '')}`, line, column);
-  }
+  if (!parsed.ok) throw new SettingsFileError(file, `not valid JSON: ${parsed.detail}`, parsed.line, parsed.column);
   if (!isObject(parsed.value) || !isObject(parsed.value.sources)) throw new SettingsFileError(file, LOCAL_SETTINGS_SHAPE);
   return parsed.value.sources;
 }
