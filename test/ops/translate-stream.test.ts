@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { parseTranslateArgs, runTranslateCli, splitDocuments } from '../../lib/ops/translate-stream';
-import { NOW_ISO, NOW_MS, SAMPLE_NDJSON_PATH, SAMPLE_SETTINGS_PATH, settingsWith } from '../support/segment-events';
+import { NOW_ISO, NOW_MS, SAMPLE_NDJSON_PATH, SAMPLE_SETTINGS_PATH } from '../support/segment-events';
 
 function collect(stream: PassThrough): () => string {
   let out = '';
