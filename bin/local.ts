@@ -55,6 +55,7 @@ async function main(): Promise<void> {
       concurrency: config.concurrentBatches,
     },
     ingest: { maxBodyBytes: config.maxBodyBytes, maxEventBytes: config.maxEventBytes },
+    explainOutcomes: true,
   });
 
   let stopping = false;
