@@ -32,7 +32,7 @@ Options:
                    than 7 days before it are dropped as event_too_old
   -h, --help       show this help
 
-Example: pinterest-tag translate --settings events/segment/settings.example.json --now 2026-11-28T12:00:00Z events/segment/order-completed.json
+Example: pinterest-tag translate --settings config/settings.example.json --now 2026-11-28T12:00:00Z events/segment/order-completed.json
 
 Settings warnings go to stderr. Exit codes: 0 done (drops included), 2 bad arguments or invalid settings.`;
 

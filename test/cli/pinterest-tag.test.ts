@@ -245,7 +245,7 @@ describe('translate', () => {
     expect(help.code).toBe(0);
     expect(help.out).toContain('--settings FILE');
     const event = readFileSync(join(__dirname, '../../events/segment/signed-up.json'), 'utf8').replace(/\n\s*/g, ' ');
-    const run = await cli(['translate', '--settings', join(__dirname, '../../events/settings.example.json'), '--now', '2026-11-28T12:00:00Z'], { stdin: `${event}\n` });
+    const run = await cli(['translate', '--settings', join(__dirname, '../../config/settings.example.json'), '--now', '2026-11-28T12:00:00Z'], { stdin: `${event}\n` });
     expect(run.code).toBe(0);
     expect(JSON.parse(run.out)).toMatchObject({ event: { event_name: 'signup' } });
   });

@@ -18,7 +18,7 @@ const env = {
   SETTINGS_PREFIX: '/pinterest-tag/test',
 };
 const DEMO_SECRET = 'demo-webhook-secret';
-const sampleEvent = (name: string) => JSON.parse(readFileSync(join(__dirname, '../../events', name), 'utf8')) as APIGatewayProxyEventV2;
+const sampleEvent = (name: string) => JSON.parse(readFileSync(join(__dirname, '../../events/lambda', name), 'utf8')) as APIGatewayProxyEventV2;
 
 function handlerUnderTest() {
   const deps = buildDeps(env);
