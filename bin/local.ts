@@ -126,7 +126,7 @@ async function main(): Promise<void> {
     );
   }
   lines.push(
-    `Dead letters:        ${cli} dlq stats   (or, in the clone, npx pinterest-tag dlq stats|peek|replay: no flags needed while this runs)`,
+    `Dead letters:        ${stackFile === local.DEFAULT_STACK_FILE ? '' : `LOCAL_STACK_FILE=${local.shellQuote(stackFile)} `}${cli} dlq stats   (in the clone: npx pinterest-tag dlq stats|peek|replay, no flags needed)`,
     'Ctrl-C stops.',
     '',
   );
