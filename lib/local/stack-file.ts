@@ -48,15 +48,10 @@ const portOf = (url: string): number | undefined => {
   }
 };
 
-export function describeStack(stack: {
-  url: string;
-  sqsEndpoint: string;
-  region: string;
-  queueUrl: string;
-  deadLetterQueueUrl: string;
-  pinterestApiUrl: string;
-  settingsFile: string;
-}, pid = process.pid, now = new Date()): StackFile {
+/** What a started stack knows about itself (LocalStack plus its settings file). */
+export type StackDescription = Pick<StackFile, 'sqsEndpoint' | 'region' | 'queueUrl' | 'deadLetterQueueUrl' | 'pinterestApiUrl' | 'settingsFile'> & { url: string };
+
+export function describeStack(stack: StackDescription, pid = process.pid, now = new Date()): StackFile {
   const sqs = portOf(stack.sqsEndpoint);
   const sandbox = portOf(stack.pinterestApiUrl);
   return {

@@ -3,11 +3,12 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createQueues, localSqsClient, startEmbeddedSqs, type EmbeddedSqs, type Queues } from '../../lib/local';
-import { describeStack, writeStackFile } from '../../lib/local/stack-file';
+import type { EmbeddedSqs, Queues } from '../../lib/local';
+import { describeStack } from '../../lib/local/stack-file';
 import { redriveSourceOf } from '../../lib/ops/queue-urls';
 import { deadLetterAttributes } from '../../lib/queue/attributes';
 import { runCli as cli } from '../support/run-cli';
+import { startStackFileQueues, type StackFileQueues } from '../support/stack-file-queues';
 
 /**
  * The operator CLI as a newcomer meets it: mistakes get one line and a pointer to --help, a
@@ -66,28 +67,14 @@ describe('against the local SQS server', () => {
   let sqsServer: EmbeddedSqs;
   let sqs: SQSClient;
   let queues: Queues;
+  let local: StackFileQueues;
   const stackFile = join(dir, 'stack.json');
 
   beforeAll(async () => {
-    sqsServer = await startEmbeddedSqs();
-    sqs = localSqsClient({ endpoint: sqsServer.endpoint });
-    queues = await createQueues(sqs, { queueName: 'cli-events', deadLetterQueueName: 'cli-dead-letter', redriveMaxReceiveCount: 7, visibilityTimeoutSeconds: 30 });
-    writeStackFile(
-      describeStack({
-        url: 'http://127.0.0.1:3999',
-        sqsEndpoint: sqsServer.endpoint,
-        region: 'us-east-1',
-        ...queues,
-        pinterestApiUrl: 'http://127.0.0.1:4999',
-        settingsFile: '/x/config/local-sources.json',
-      }),
-      stackFile,
-    );
+    local = await startStackFileQueues('cli', stackFile);
+    ({ server: sqsServer, sqs, queues } = local);
   });
-  afterAll(async () => {
-    sqs.destroy();
-    await sqsServer.stop();
-  });
+  afterAll(() => local.stop());
 
   const deadLetter = (messageId: string) =>
     sqs.send(

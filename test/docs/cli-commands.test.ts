@@ -10,9 +10,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createQueues, localSqsClient, startEmbeddedSqs, type EmbeddedSqs } from '../../lib/local';
-import { describeStack, writeStackFile } from '../../lib/local/stack-file';
 import { runCli } from '../support/run-cli';
+import { startStackFileQueues, type StackFileQueues } from '../support/stack-file-queues';
 
 /**
  * Every `npx pinterest-tag …` command in docs/operations.md and docs/local.md, run as written.
@@ -116,19 +115,12 @@ describe('commands for a deployed stage (AWS mocked)', () => {
 });
 
 describe('commands for the local stack (embedded SQS, found through the stack file)', () => {
-  let server: EmbeddedSqs;
-  let client: SQSClient;
+  let queues: StackFileQueues;
   const stackFile = join(work, 'stack.json');
   beforeAll(async () => {
-    server = await startEmbeddedSqs();
-    client = localSqsClient({ endpoint: server.endpoint });
-    const queues = await createQueues(client, { queueName: 'doc-events', deadLetterQueueName: 'doc-dead-letter', redriveMaxReceiveCount: 7, visibilityTimeoutSeconds: 30 });
-    writeStackFile(describeStack({ url: 'http://127.0.0.1:1', sqsEndpoint: server.endpoint, region: 'us-east-1', ...queues, pinterestApiUrl: 'http://127.0.0.1:2', settingsFile: 'config/local-sources.json' }), stackFile);
+    queues = await startStackFileQueues('doc', stackFile);
   });
-  afterAll(async () => {
-    client.destroy();
-    await server.stop();
-  });
+  afterAll(() => queues.stop());
 
   it.each(local.map((c) => [`${c.page}:${c.line} ${c.argv.join(' ')}`, c] as const))('%s', async (_name, command) => {
     const stdin = stdinOf(command);
