@@ -10,6 +10,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { startPinterestSandbox, type PinterestSandbox } from '../../lib/local';
 import { runCli } from '../support/run-cli';
 import { startStackFileQueues, type StackFileQueues } from '../support/stack-file-queues';
 
@@ -71,13 +72,24 @@ const local = commands.filter((c) => !c.argv.includes('--stage'));
 // The documented files, in a directory of their own: the operator's settings/web.json, token.txt, …
 const work = mkdtempSync(join(tmpdir(), 'doc-commands-'));
 mkdirSync(join(work, 'settings'));
-writeFileSync(join(work, 'settings', 'web.json'), JSON.stringify({ tagId: '2614759966035', adAccountId: '549755885175' }));
+const WEB_SETTINGS = { tagId: '2614759966035', adAccountId: '549755885175', advertiserDefinedEvents: { 'Button Clicked': 'Lead' } };
+writeFileSync(join(work, 'settings', 'web.json'), JSON.stringify(WEB_SETTINGS));
+writeFileSync(join(work, 'my-sources.json'), JSON.stringify({ sources: { web: WEB_SETTINGS } }));
 writeFileSync(join(work, 'token.txt'), 'pina_DOC_TOKEN\n');
 writeFileSync(join(work, 'secret.txt'), 'doc-webhook-secret\n');
 for (const dir of ['config', 'events']) symlinkSync(join(ROOT, dir), join(work, dir));
 const cwd = process.cwd();
-beforeAll(() => process.chdir(work));
-afterAll(() => process.chdir(cwd));
+// `events …` talk to Pinterest's API: here the local sandbox, with the token the docs export first.
+let sandbox: PinterestSandbox;
+const pinterestEnv = () => ({ PINTEREST_ACCESS_TOKEN: 'pina_DOC_ACCESS_TOKEN', PINTEREST_API_URL: sandbox.url });
+beforeAll(async () => {
+  process.chdir(work);
+  sandbox = await startPinterestSandbox({ print: () => undefined });
+});
+afterAll(async () => {
+  process.chdir(cwd);
+  await sandbox.close();
+});
 
 const stdinOf = (c: DocCommand) => (c.stdin?.startsWith('@') ? readFileSync(join(work, c.stdin.slice(1)), 'utf8') : c.stdin);
 
@@ -99,7 +111,7 @@ describe('commands for a deployed stage (AWS mocked)', () => {
     ssm.on(PutParameterCommand).resolves({ Version: 1 });
     ssm.on(DescribeParametersCommand).resolves({ Parameters: [{ Name: '/pinterest-tag/prod/sources/web/settings', LastModifiedDate: new Date() }] });
     ssm.on(GetParametersByPathCommand).resolves({
-      Parameters: [{ Name: '/pinterest-tag/prod/sources/web/settings', Value: JSON.stringify({ tagId: '2614759966035', adAccountId: '549755885175' }), Type: 'String', Version: 1 }],
+      Parameters: [{ Name: '/pinterest-tag/prod/sources/web/settings', Value: JSON.stringify(WEB_SETTINGS), Type: 'String', Version: 1 }],
     });
   });
   afterAll(() => {
@@ -109,7 +121,7 @@ describe('commands for a deployed stage (AWS mocked)', () => {
 
   it.each(deployed.map((c) => [`${c.page}:${c.line} ${c.argv.join(' ')}`, c] as const))('%s', async (_name, command) => {
     const stdin = stdinOf(command);
-    const result = await runCli(command.argv, { tty: true, ...(stdin !== undefined ? { stdin } : {}), env: { AWS_REGION: 'us-east-1' } });
+    const result = await runCli(command.argv, { tty: true, ...(stdin !== undefined ? { stdin } : {}), env: { AWS_REGION: 'us-east-1', ...pinterestEnv() } });
     expect({ code: result.code, err: result.err }).toEqual({ code: 0, err: expect.not.stringContaining('pinterest-tag:') });
   });
 });
@@ -124,7 +136,7 @@ describe('commands for the local stack (embedded SQS, found through the stack fi
 
   it.each(local.map((c) => [`${c.page}:${c.line} ${c.argv.join(' ')}`, c] as const))('%s', async (_name, command) => {
     const stdin = stdinOf(command);
-    const result = await runCli(command.argv, { ...(stdin !== undefined ? { stdin } : {}), env: { LOCAL_STACK_FILE: stackFile } });
+    const result = await runCli(command.argv, { ...(stdin !== undefined ? { stdin } : {}), env: { LOCAL_STACK_FILE: stackFile, ...pinterestEnv() } });
     expect({ code: result.code, err: result.err }).toEqual({ code: 0, err: expect.not.stringContaining('pinterest-tag:') });
   });
 });
