@@ -8,9 +8,10 @@ import {
 } from '@aws-sdk/client-ssm';
 import { writeKeyProblem } from '../auth/write-key';
 import { isObject } from '../segment/types';
-import { SOURCE_ID_PATTERN } from '../settings/provider';
-import { parseSourceSettings } from '../settings/schema';
 import { SSM_NAMES, sourcePath } from '../settings/ssm-provider';
+import { validateDocument, validateSourceId, validateSources, type Validation } from '../settings/validate-sources';
+
+export { validateDocument, validateSourceId };
 
 /**
  * Source settings in SSM, for operators: validate a document, put it (validated before anything is
@@ -22,11 +23,7 @@ const STANDARD_TIER_BYTES = 4096;
 const ADVANCED_TIER_BYTES = 8192;
 export const MASK = '********';
 
-export interface Validation {
-  ok: boolean;
-  errors: string[];
-  warnings: string[];
-}
+export type { Validation };
 
 export class SettingsInputError extends Error {
   override name = 'SettingsInputError';
@@ -39,10 +36,6 @@ export function validatePrefix(prefix: string): string | undefined {
   return /^\/[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*\/?$/.test(prefix) ? undefined : `settings prefix "${prefix}" must look like /pinterest-tag/prod`;
 }
 
-export function validateSourceId(sourceId: string): string | undefined {
-  return SOURCE_ID_PATTERN.test(sourceId) ? undefined : `source id "${sourceId}" must be 1-64 letters, digits, "_" or "-"`;
-}
-
 /**
  * Parse JSON text into a value, or an error that names the file. The message gives the position
  * only (the shared parser never quotes input): a settings file may hold a token.
@@ -52,23 +45,13 @@ export function parseJson(text: string, what: string): { ok: true; value: unknow
   return parsed.ok ? parsed : { ok: false, error: `${what} is not valid JSON: ${parsed.message}` };
 }
 
-export function validateDocument(doc: unknown): Validation {
-  const result = parseSourceSettings(doc);
-  return result.ok ? { ok: true, errors: [], warnings: result.warnings } : { ok: false, errors: result.errors, warnings: result.warnings };
-}
-
 /**
  * Validate a settings file: one settings document, or a local settings file
  * (`{"sources": {"<id>": {...}}}`, as `npm start` reads), each source validated.
  */
 export function validateSettingsFile(doc: unknown): { ok: boolean; sources: Record<string, Validation> } {
   if (isObject(doc) && isObject(doc.sources) && Object.keys(doc).length === 1) {
-    const sources: Record<string, Validation> = {};
-    for (const [id, source] of Object.entries(doc.sources)) {
-      const validation = validateDocument(source);
-      const idProblem = validateSourceId(id);
-      sources[id] = idProblem ? { ...validation, ok: false, errors: [idProblem, ...validation.errors] } : validation;
-    }
+    const sources = validateSources(doc.sources);
     return { ok: Object.values(sources).every((v) => v.ok), sources };
   }
   const validation = validateDocument(doc);

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { isObject } from '../segment/types';
 import type { IngestCredentials, SettingsProvider, SourceLookup } from './provider';
 import { authMethodsOf, parseSourceSettings } from './schema';
+import { LOCAL_SETTINGS_SHAPE, readSettingsFile, validateSources, type Validation } from './validate-sources';
 
 /**
  * Settings from a local JSON file: `{"sources": {"<sourceId>": <settings document>}}`, where each
@@ -10,13 +10,24 @@ import { authMethodsOf, parseSourceSettings } from './schema';
  */
 export class FileSettingsProvider implements SettingsProvider {
   private readonly sources: Record<string, unknown>;
+  /** The file the settings came from, when they came from one. */
+  readonly file: string | undefined;
 
   constructor(source: string | { sources: Record<string, unknown> }) {
-    const doc: unknown = typeof source === 'string' ? JSON.parse(readFileSync(source, 'utf8')) : source;
-    if (!isObject(doc) || !isObject(doc.sources)) {
-      throw new Error('local settings must look like {"sources": {"<sourceId>": {...settings}}}');
+    // A broken file names itself, with line and column for a JSON syntax error (SettingsFileError).
+    if (typeof source === 'string') {
+      this.sources = readSettingsFile(source);
+      this.file = source;
+      return;
     }
-    this.sources = doc.sources;
+    if (!isObject(source) || !isObject(source.sources)) throw new Error(LOCAL_SETTINGS_SHAPE);
+    this.sources = source.sources;
+    this.file = undefined;
+  }
+
+  /** Every source validated at once (cheap: the file is in memory), for a check at start. */
+  validateAll(): Record<string, Validation> {
+    return validateSources(this.sources);
   }
 
   sourceIds(): string[] {

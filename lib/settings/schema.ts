@@ -208,28 +208,44 @@ function compileCustomProperty(
   return { property, path, target };
 }
 
-/** Validate a settings document and compile it. Never throws. */
-export function parseSourceSettings(input: unknown): SettingsResult {
-  const warnings: string[] = [];
-  if (input && typeof input === 'object' && !Array.isArray(input)) {
-    for (const key of Object.keys(input)) {
-      if (!KNOWN_KEYS.includes(key)) warnings.push(`unknown setting "${key}" is ignored (known: ${KNOWN_KEYS.join(', ')})`);
+type SettingsDocument = z.infer<typeof documentSchema>;
+type DocumentField = keyof SettingsDocument;
+
+function issueMessages(issues: readonly z.core.$ZodIssue[], prefix: PropertyKey[] = []): string[] {
+  return issues.map((issue) => {
+    const path = [...prefix, ...issue.path];
+    return path.length === 0 || issue.message.startsWith(String(path[0])) ? issue.message : `${path.map(String).join('.')}: ${issue.message}`;
+  });
+}
+
+/**
+ * Every field on its own, so that one invalid field does not hide the problems of the others: the
+ * fields that parse are compiled and checked further (mapping names, custom properties) even when
+ * another field is wrong, and the operator sees every error and warning in one pass.
+ */
+function parseFields(input: unknown): { fields: Partial<SettingsDocument>; failed: Set<DocumentField>; errors: string[] } {
+  const whole = documentSchema.safeParse(input);
+  if (whole.success) return { fields: whole.data, failed: new Set(), errors: [] };
+  const fields: Record<string, unknown> = {};
+  const failed = new Set<DocumentField>();
+  const errors: string[] = [];
+  if (!input || typeof input !== 'object' || Array.isArray(input)) return { fields, failed, errors: issueMessages(whole.error.issues) };
+  const shape = documentSchema.def.shape as Record<DocumentField, z.ZodMiniType>;
+  for (const key of Object.keys(shape) as DocumentField[]) {
+    const value = Object.hasOwn(input, key) ? (input as Record<string, unknown>)[key] : undefined;
+    const field = shape[key].safeParse(value);
+    if (field.success) fields[key] = field.data;
+    else {
+      failed.add(key);
+      errors.push(...issueMessages(field.error.issues, [key]));
     }
   }
-  const parsed = documentSchema.safeParse(input);
-  if (!parsed.success) {
-    const errors = parsed.error.issues.map((issue) =>
-      issue.path.length === 0 || issue.message.startsWith(String(issue.path[0]))
-        ? issue.message
-        : `${issue.path.map(String).join('.')}: ${issue.message}`,
-    );
-    return { ok: false, errors: [...new Set(errors)], warnings };
-  }
-  const doc = parsed.data;
-  const errors: string[] = [];
+  return { fields: fields as Partial<SettingsDocument>, failed, errors };
+}
 
+function compileEventMapping(mapping: Record<string, string>, errors: string[]): Map<string, StandardEventName> {
   const eventMapping = new Map<string, StandardEventName>();
-  for (const [segmentName, pinterestName] of Object.entries(doc.eventMapping)) {
+  for (const [segmentName, pinterestName] of Object.entries(mapping)) {
     const key = segmentName.trim().toLowerCase();
     const name = toStandardEventName(pinterestName);
     if (key === '') {
@@ -245,36 +261,50 @@ export function parseSourceSettings(input: unknown): SettingsResult {
       eventMapping.set(key, name);
     }
   }
-  const advertiserDefinedEvents = compileAdvertiserDefinedEvents(doc.advertiserDefinedEvents, eventMapping, errors, warnings);
-  if (errors.length > 0) return { ok: false, errors, warnings };
+  return eventMapping;
+}
 
-  const customProperties = doc.customProperties
+/** Validate a settings document and compile it, reporting every error and warning at once. Never throws. */
+export function parseSourceSettings(input: unknown): SettingsResult {
+  const warnings: string[] = [];
+  if (input && typeof input === 'object' && !Array.isArray(input)) {
+    for (const key of Object.keys(input)) {
+      if (!KNOWN_KEYS.includes(key)) warnings.push(`unknown setting "${key}" is ignored (known: ${KNOWN_KEYS.join(', ')})`);
+    }
+  }
+  const { fields: doc, failed, errors: fieldErrors } = parseFields(input);
+  const errors = [...new Set(fieldErrors)];
+  const eventMapping = compileEventMapping(doc.eventMapping ?? {}, errors);
+  const advertiserDefinedEvents = compileAdvertiserDefinedEvents(doc.advertiserDefinedEvents ?? {}, eventMapping, errors, warnings);
+  const customProperties = (doc.customProperties ?? [])
     .map((entry, i) => compileCustomProperty(entry, i, warnings))
     .filter((rule): rule is CustomPropertyRule => rule !== undefined);
 
-  if (!doc.adAccountId) {
+  if (!doc.adAccountId && !failed.has('adAccountId')) {
     warnings.push('adAccountId is not set: events of this source cannot be delivered (they go to the dead-letter queue as settings_missing)');
   }
+  if (errors.length > 0 || failed.size > 0) return { ok: false, errors, warnings };
+  const valid = doc as SettingsDocument;
 
   return {
     ok: true,
     warnings,
     settings: {
-      tagId: doc.tagId,
-      ...(doc.adAccountId ? { adAccountId: doc.adAccountId } : {}),
-      ...(doc.conversionToken ? { conversionToken: doc.conversionToken } : {}),
-      ...(doc.webhookSecret ? { webhookSecret: doc.webhookSecret } : {}),
-      ...(doc.writeKey ? { writeKey: doc.writeKey } : {}),
-      auth: [...new Set(doc.auth)],
+      tagId: valid.tagId,
+      ...(valid.adAccountId ? { adAccountId: valid.adAccountId } : {}),
+      ...(valid.conversionToken ? { conversionToken: valid.conversionToken } : {}),
+      ...(valid.webhookSecret ? { webhookSecret: valid.webhookSecret } : {}),
+      ...(valid.writeKey ? { writeKey: valid.writeKey } : {}),
+      auth: [...new Set(valid.auth)],
       eventMapping,
       advertiserDefinedEvents,
       customProperties,
-      unmappedEvents: doc.unmappedEvents,
-      testMode: doc.testMode,
-      eventIdPath: doc.eventIdPath.split('.'),
-      sendExternalId: doc.sendExternalId,
-      actionSource: doc.actionSource,
-      limitedDataProcessing: doc.limitedDataProcessing,
+      unmappedEvents: valid.unmappedEvents,
+      testMode: valid.testMode,
+      eventIdPath: valid.eventIdPath.split('.'),
+      sendExternalId: valid.sendExternalId,
+      actionSource: valid.actionSource,
+      limitedDataProcessing: valid.limitedDataProcessing,
     },
   };
 }

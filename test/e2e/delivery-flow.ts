@@ -85,7 +85,10 @@ export function describeDeliveryFlow(context: () => FlowContext): void {
     const posted = await postSigned(stack.eventsUrl(SOURCES.shop.id), events, SOURCES.shop.secret);
     expect(posted).toEqual({ status: 200, body: { accepted: 250, ignored: 0, rejected: [] } });
 
-    await waitFor('all 250 events delivered', () => finalOutcomes(reports, SOURCES.shop).length === 250);
+    // Bounded by stalls, not by total time: on a contended machine 250 events through moto take long.
+    await waitFor('all 250 events delivered', () => finalOutcomes(reports, SOURCES.shop).length === 250, {
+      progress: () => finalOutcomes(reports, SOURCES.shop).length,
+    });
     const requests = requestsFor(double, SOURCES.shop);
     // One request per worker invocation, and invocations carry many records (up to 100): how many
     // depends on how fast the queue filled, so the count is compared with the batches, not a constant.
@@ -121,7 +124,8 @@ export function describeDeliveryFlow(context: () => FlowContext): void {
       },
       custom_data: { currency: 'USD', value: '25.5', order_id: 'order-shop-7' },
     });
-  });
+    // The jest timeout is only a last resort here; the wait above fails on a stall.
+  }, 180_000);
 
   test('a test-mode source is delivered with ?test=true', async () => {
     const { stack, double } = context();

@@ -18,7 +18,7 @@ const env = {
   SETTINGS_PREFIX: '/pinterest-tag/test',
 };
 const DEMO_SECRET = 'demo-webhook-secret';
-const sampleEvent = (name: string) => JSON.parse(readFileSync(join(__dirname, '../../events', name), 'utf8')) as APIGatewayProxyEventV2;
+const sampleEvent = (name: string) => JSON.parse(readFileSync(join(__dirname, '../../events/lambda', name), 'utf8')) as APIGatewayProxyEventV2;
 
 function handlerUnderTest() {
   const deps = buildDeps(env);
@@ -35,7 +35,7 @@ function acceptAll() {
 beforeEach(() => {
   sqs.reset();
   ssm.reset();
-  // The demo source takes the Webhooks (Actions) array rule (events/ingest-array.json is signed that way).
+  // The demo source takes the Webhooks (Actions) array rule (events/lambda/ingest-array.json is signed that way).
   const demo = {
     '/pinterest-tag/test/sources/demo/webhook-secret': DEMO_SECRET,
     '/pinterest-tag/test/sources/demo/settings': JSON.stringify({ tagId: '1', auth: ['signature', 'array-signature', 'bearer', 'basic'] }),

@@ -54,6 +54,7 @@ describe('putSettings', () => {
     expect((error as SettingsInputError).errors).toEqual([
       'source id "bad id!" must be 1-64 letters, digits, "_" or "-"',
       'tagId must be digits only, like 2614759966035',
+      expect.stringMatching(/^eventMapping\["Bought"\]: "Purchase" is not a Pinterest standard event/),
     ]);
     expect(mock.commandCalls(PutParameterCommand)).toHaveLength(0);
   });

@@ -45,6 +45,34 @@ describe('parseSourceSettings', () => {
     ]);
   });
 
+  it('reports every error and warning in one pass, not only those of the first failing fields', () => {
+    // The fields that parse are still compiled: a wrong tagId must not hide a bad mapping or a
+    // custom property that would never be sent.
+    const result = parseSourceSettings({
+      tagId: '12a',
+      testMode: 'yes',
+      eventMapping: { 'Order Completed': 'Purchase' },
+      customProperties: ['myObject.brandName'],
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors).toEqual([
+      'tagId must be digits only, like 2614759966035',
+      'testMode must be true or false',
+      expect.stringMatching(/^eventMapping\["Order Completed"\]: "Purchase" is not a Pinterest standard event/),
+    ]);
+    expect(result.warnings).toEqual([
+      expect.stringMatching(/^customProperties\[0\] \("myObject.brandName"\): "brand_name" is not a Pinterest custom_data field/),
+      expect.stringMatching(/^adAccountId is not set/),
+    ]);
+  });
+
+  it('does not warn that adAccountId is missing when it is present but invalid', () => {
+    const result = parseSourceSettings({ tagId: '1', adAccountId: 'x' });
+    expect(result.ok || result.warnings).toEqual([]);
+    expect(result.ok || result.errors).toEqual(['adAccountId must be digits only, like 549755885175']);
+  });
+
   it('says a missing tagId is required and that numbers lose digits', () => {
     const missing = parseSourceSettings({});
     expect(missing.ok || missing.errors).toEqual(['tagId is required, like "2614759966035"']);
