@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
+import { readSecret, readSecretEnv, readSecretFile, secretSource, SecretInputError, type SecretFlags, type SecretSource } from '../../lib/ops/secret-input';
 import { getSettings, listSources, parseJson, putSettings, validateSettingsFile, type SecretStatus } from '../../lib/ops/settings';
 import type { Command } from './command';
 import { EXIT, readSecretFromStdin, UsageError, type Context } from './context';
 import { table } from './format';
-import { readSecret, secretSource, SecretInputError, type SecretFlags, type SecretSource } from '../../lib/ops/secret-input';
+import { checkOnline, ONLINE_HELP } from './online-check';
 
-function readJsonFile(path: string): unknown {
+export function readJsonFile(path: string): unknown {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -43,22 +44,30 @@ function requiredSource(ctx: Context): string {
 const validate: Command = {
   name: 'settings validate',
   summary: 'check a settings document (or a local {"sources": {...}} file) without writing anything',
-  usage: ['FILE'],
-  options: {},
-  optionHelp: [],
+  usage: ['FILE [--online]'],
+  options: { online: { type: 'boolean' } },
+  optionHelp: ONLINE_HELP,
   common: 'none',
   positionals: { min: 1, max: 1, name: 'FILE' },
-  examples: ['pinterest-tag settings validate settings/web.json', 'pinterest-tag settings validate local-settings.json --json'],
+  examples: [
+    'pinterest-tag settings validate settings/web.json',
+    'pinterest-tag settings validate local-settings.json --json',
+    'read -rs PINTEREST_ACCESS_TOKEN && export PINTEREST_ACCESS_TOKEN   # typed, not in shell history',
+    'pinterest-tag settings validate settings/web.json --online',
+  ],
   async run(ctx) {
     const path = ctx.positionals[0] as string;
-    const result = validateSettingsFile(readJsonFile(path));
-    if (ctx.json) ctx.printJson({ file: path, ...result });
+    const document = readJsonFile(path);
+    const result = validateSettingsFile(document);
+    const online = ctx.flag('online') ? await checkOnline(ctx, document, result) : {};
+    if (ctx.json) ctx.printJson({ file: path, ...result, ...(ctx.flag('online') ? { online } : {}) });
     else {
       for (const [source, v] of Object.entries(result.sources)) {
         const label = source === '(document)' ? path : `${path} source "${source}"`;
         ctx.out(`${v.ok ? 'valid' : 'INVALID'}: ${label}`);
         for (const e of v.errors) ctx.out(`  error: ${e}`);
         for (const w of v.warnings) ctx.out(`  warning: ${w}`);
+        if (online[source]) ctx.out(`  ${online[source]}`);
       }
     }
     return result.ok ? EXIT.ok : EXIT.usage;
@@ -68,7 +77,10 @@ const validate: Command = {
 const put: Command = {
   name: 'settings put',
   summary: "validate a source's settings, then write them (and its secrets) to SSM",
-  usage: ['--source ID --file FILE [--conversion-token-stdin | --conversion-token T] [--webhook-secret-stdin | --webhook-secret-file FILE | --webhook-secret-env VAR]'],
+  usage: [
+    '--source ID --file FILE [--conversion-token-stdin | --conversion-token T] [--webhook-secret-stdin | --webhook-secret-file FILE | --webhook-secret-env VAR]',
+    '                [--write-key-stdin | --write-key-file FILE | --write-key-env NAME]',
+  ],
   options: {
     source: { type: 'string' },
     file: { type: 'string' },
@@ -78,6 +90,9 @@ const put: Command = {
     'webhook-secret-stdin': { type: 'boolean' },
     'webhook-secret-file': { type: 'string' },
     'webhook-secret-env': { type: 'string' },
+    'write-key-stdin': { type: 'boolean' },
+    'write-key-file': { type: 'string' },
+    'write-key-env': { type: 'string' },
     'kms-key-id': { type: 'string' },
   },
   optionHelp: [
@@ -88,6 +103,9 @@ const put: Command = {
     '  --webhook-secret-stdin the secret Segment signs or authenticates webhooks with, from stdin',
     '  --webhook-secret-file FILE  ... from a file (trailing newline dropped)',
     '  --webhook-secret-env VAR    ... from an environment variable (never as an argument: argv is public)',
+    '  --write-key-stdin      read the Segment tracking API write key (SOURCE.SECRET) from stdin',
+    '  --write-key-file FILE  read the write key from FILE',
+    '  --write-key-env NAME   read the write key from the environment variable NAME',
     '  --kms-key-id KEY       KMS key for the SecureStrings (default: the account\'s aws/ssm key)',
   ],
   common: 'settings',
@@ -97,12 +115,14 @@ const put: Command = {
       'PREFIX/sources/ID/settings (String); the token and secret to .../conversion-token and\n' +
       '.../webhook-secret (SecureString), overwriting earlier versions. A conversionToken or\n' +
       'webhookSecret inside the document is moved to its SecureString instead of stored in plain text.\n' +
+      'A write key (the tracking API door, /v1/batch) looks like ID.SECRET and goes to .../write-key.\n' +
       'The worker and ingest cache settings for up to 5 minutes.',
   ],
   examples: [
     'pinterest-tag settings put --stage prod --source web --file settings/web.json --conversion-token-stdin < token.txt',
     'pbpaste | pinterest-tag settings put --stage prod --source web --file settings/web.json --conversion-token-stdin',
     'pinterest-tag settings put --settings-prefix /pinterest-tag/dev --source web --file web.json --webhook-secret-stdin',
+    'pinterest-tag settings put --stage prod --source web --file settings/web.json --write-key-file web.write-key',
   ],
   async run(ctx) {
     const sourceId = requiredSource(ctx);
@@ -117,9 +137,11 @@ const put: Command = {
       file: ctx.str('webhook-secret-file'),
       env: ctx.str('webhook-secret-env'),
     });
-    if (ctx.flag('conversion-token-stdin') && ctx.flag('webhook-secret-stdin')) {
-      throw new UsageError('only one secret can come from stdin; pass the other with its option');
+    if ([ctx.flag('conversion-token-stdin'), ctx.flag('webhook-secret-stdin'), ctx.flag('write-key-stdin')].filter(Boolean).length > 1) {
+      throw new UsageError('only one secret can come from stdin; pass the others with their options');
     }
+    const writeKeySources = [ctx.flag('write-key-stdin'), ctx.str('write-key-file') !== undefined, ctx.str('write-key-env') !== undefined];
+    if (writeKeySources.filter(Boolean).length > 1) throw new UsageError('give the write key with one of --write-key-stdin, --write-key-file, --write-key-env');
     const prefix = ctx.settingsPrefix();
     const document = readJsonFile(file);
     let conversionToken = ctx.str('conversion-token');
@@ -127,6 +149,7 @@ const put: Command = {
     if (conversionToken !== undefined) ctx.err('tip: --conversion-token-stdin keeps the token out of your shell history');
     if (ctx.flag('conversion-token-stdin')) conversionToken = await readSecretFromStdin(ctx.io, 'Conversion token');
     if (webhookSecretSource) webhookSecret = await readSecretOrUsage(webhookSecretSource, ctx, 'Webhook secret');
+    const writeKey = await readWriteKey(ctx);
     const kmsKeyId = ctx.str('kms-key-id');
     const result = await putSettings({
       ssm: ctx.ssm,
@@ -135,6 +158,7 @@ const put: Command = {
       document,
       ...(conversionToken !== undefined ? { conversionToken } : {}),
       ...(webhookSecret !== undefined ? { webhookSecret } : {}),
+      ...(writeKey !== undefined ? { writeKey } : {}),
       ...(kmsKeyId ? { kmsKeyId } : {}),
     });
     if (ctx.json) ctx.printJson(result);
@@ -147,6 +171,21 @@ const put: Command = {
     return EXIT.ok;
   },
 };
+
+/** The write key never comes from argv: stdin, a file or a named environment variable. */
+async function readWriteKey(ctx: Context): Promise<string | undefined> {
+  try {
+    if (ctx.flag('write-key-stdin')) return await readSecretFromStdin(ctx.io, 'Write key');
+    const file = ctx.str('write-key-file');
+    if (file !== undefined) return readSecretFile(file);
+    const name = ctx.str('write-key-env');
+    if (name !== undefined) return readSecretEnv(name, ctx.io.env);
+  } catch (error) {
+    if (error instanceof SecretInputError) throw new UsageError(error.message);
+    throw error;
+  }
+  return undefined;
+}
 
 function secretLine(status: SecretStatus): string {
   if (!status.set) return 'not set';
@@ -179,6 +218,7 @@ const get: Command = {
       }
       ctx.out(`  conversion token: ${secretLine(view.conversionToken)}`);
       ctx.out(`  webhook secret:   ${secretLine(view.webhookSecret)}`);
+      ctx.out(`  write key:        ${secretLine(view.writeKey)}`);
     }
     return view.found ? EXIT.ok : EXIT.failed;
   },
@@ -202,8 +242,8 @@ const list: Command = {
       const yes = (b: boolean) => (b ? 'yes' : '-');
       ctx.out(
         table(
-          ['SOURCE', 'SETTINGS', 'TOKEN', 'WEBHOOK SECRET', 'LAST MODIFIED'],
-          sources.map((s) => [s.sourceId, yes(s.settings), yes(s.conversionToken), yes(s.webhookSecret), s.lastModified ?? '?']),
+          ['SOURCE', 'SETTINGS', 'TOKEN', 'WEBHOOK SECRET', 'WRITE KEY', 'LAST MODIFIED'],
+          sources.map((s) => [s.sourceId, yes(s.settings), yes(s.conversionToken), yes(s.webhookSecret), yes(s.writeKey), s.lastModified ?? '?']),
         ),
       );
     }

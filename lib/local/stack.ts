@@ -13,6 +13,7 @@ import { startIngestServer, type ApiGatewayHandler, type IngestServer } from './
 import { startPinterestSandbox, type PinterestSandbox, type SandboxOptions } from './pinterest-sandbox';
 import { POLLER_DEFAULTS, startPoller, type BatchSummary, type Poller } from './poller';
 import { defaultVisibilityTimeoutSeconds } from './config';
+import { createOutcomeLog } from './outcome-log';
 import { createQueues } from './queues';
 
 /**
@@ -63,6 +64,8 @@ export interface LocalStackOptions {
   onReport?: (report: BatchReport) => void;
   /** Every poller batch, after its deletes. */
   onBatch?: (summary: BatchSummary) => void;
+  /** Log every dead letter and retry with its reason and detail, next to the event (npm start). */
+  explainOutcomes?: boolean;
 }
 
 export interface LocalStack {
@@ -71,6 +74,8 @@ export interface LocalStack {
   /** The URL a source posts to. */
   eventsUrl(sourceId: string): string;
   sqsEndpoint: string;
+  /** The region the SQS clients use (any value works for the embedded server). */
+  region: string;
   queueUrl: string;
   deadLetterQueueUrl: string;
   /** Where the worker delivers (the sandbox URL when it runs). */
@@ -124,6 +129,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const pinterestApiUrl = options.pinterestApiUrl ?? (sandbox as PinterestSandbox).url;
 
     const requestTimeoutMs = options.worker?.requestTimeoutMs ?? WORKER_DEFAULTS.pinterestTimeoutMs;
+    const outcomes = options.explainOutcomes ? createOutcomeLog(logger) : undefined;
+    const onReport =
+      outcomes || options.onReport
+        ? (report: BatchReport) => {
+            outcomes?.onReport(report);
+            options.onReport?.(report);
+          }
+        : undefined;
     const worker = createWorker({
       settings: options.settings,
       sender: createPinterestClient({ baseUrl: pinterestApiUrl, timeoutMs: requestTimeoutMs }),
@@ -135,12 +148,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       concurrency: options.worker?.concurrency ?? WORKER_DEFAULTS.pinterestConcurrency,
       requestTimeoutMs,
       logger,
-      ...(options.onReport ? { onReport: options.onReport } : {}),
+      ...(onReport ? { onReport } : {}),
     });
     const poller = startPoller({
       sqs,
       queueUrl,
-      handler: worker,
+      handler: outcomes
+        ? (event, context) => {
+            outcomes.remember(event);
+            return worker(event, context);
+          }
+        : worker,
       region,
       logger,
       functionTimeoutMs,
@@ -171,6 +189,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       url: server.url,
       eventsUrl: (sourceId) => `${server.url}/v1/sources/${encodeURIComponent(sourceId)}/events`,
       sqsEndpoint,
+      region,
       queueUrl,
       deadLetterQueueUrl,
       pinterestApiUrl,

@@ -26,7 +26,31 @@ export interface SecretInputIo {
 }
 
 export class SecretInputError extends Error {
-  override readonly name = 'SecretInputError';
+  override name = 'SecretInputError';
+}
+
+function cleaned(value: string, where: string): string {
+  const secret = value.replace(/\r?\n$/, '');
+  if (secret.trim() === '') throw new SecretInputError(`${where} is empty`);
+  return secret;
+}
+
+/** A secret file's content, one trailing newline dropped (as `echo` and editors add one). */
+export function readSecretFile(path: string): string {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new SecretInputError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  return cleaned(text, path);
+}
+
+/** A named environment variable's value, one trailing newline dropped. */
+export function readSecretEnv(name: string, env: Record<string, string | undefined>): string {
+  const value = env[name];
+  if (value === undefined) throw new SecretInputError(`environment variable ${name} is not set`);
+  return cleaned(value, `environment variable ${name}`);
 }
 
 /** The option names of secret `name` (e.g. `webhook-secret`), for a command's option table. */
@@ -67,20 +91,11 @@ export async function readSecretFromStdin(io: Pick<SecretInputIo, 'stdin' | 'std
   return withoutTrailingNewlines(io.stdin.isTTY ? (text.split('\n')[0] ?? '') : text);
 }
 
-/** The secret from its source, trailing newlines dropped; an empty secret is an error. Messages never hold the value. */
+/** The secret from its source; an empty secret is an error. Messages name the source, never the value. */
 export async function readSecret(source: SecretSource, io: SecretInputIo, what: string): Promise<string> {
-  let value: string;
-  if (source.kind === 'stdin') value = await readSecretFromStdin(io, what);
-  else if (source.kind === 'file') {
-    try {
-      value = withoutTrailingNewlines(readFileSync(source.path, 'utf8'));
-    } catch (error) {
-      throw new SecretInputError(`cannot read ${what.toLowerCase()} from ${source.path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
-    }
-  } else {
-    value = withoutTrailingNewlines(io.env[source.name] ?? '');
-    if (value === '') throw new SecretInputError(`environment variable ${source.name} (${what.toLowerCase()}) is not set or empty`);
-  }
-  if (value === '') throw new SecretInputError(`${what} is empty`);
+  if (source.kind === 'file') return readSecretFile(source.path);
+  if (source.kind === 'env') return readSecretEnv(source.name, io.env);
+  const value = await readSecretFromStdin(io, what);
+  if (value.trim() === '') throw new SecretInputError(`${what} is empty`);
   return value;
 }

@@ -1,5 +1,5 @@
 import { SendMessageBatchCommand, SQSClient, type SendMessageBatchCommandInput } from '@aws-sdk/client-sqs';
-import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handleIngest, type IngestDeps } from '../../lib/ingest/handle-ingest';
 import { SsmSettingsProvider } from '../../lib/settings/ssm-provider';
@@ -14,7 +14,7 @@ const SECRET = 'web-secret';
 const bearer = { authorization: `Bearer ${SECRET}` };
 
 const deps = (overrides: Partial<IngestDeps> = {}): IngestDeps => ({
-  settings: { getWebhookSecret: async () => SECRET },
+  settings: { getIngestCredentials: async () => ({ webhookSecret: SECRET, auth: ['signature', 'bearer', 'basic'] }) },
   sqs: new SQSClient({}),
   queueUrl: QUEUE,
   deadLetterQueueUrl: DLQ,
@@ -70,7 +70,7 @@ describe('ingest under one deadline', () => {
   });
 
   it('a stalled SSM: the secret lookup is aborted at the deadline (503), and the source is not remembered as missing', async () => {
-    ssm.on(GetParameterCommand).callsFake(() => {
+    ssm.on(GetParametersCommand).callsFake(() => {
       return stallUntilAborted(sendOptions(ssm.send.lastCall as never).abortSignal);
     });
     const settings = new SsmSettingsProvider({ prefix: '/pinterest-tag/test', client: new SSMClient({}), maxAgeSeconds: 0 });
@@ -80,7 +80,7 @@ describe('ingest under one deadline', () => {
     expect(sendOptions(ssm.send.lastCall as never).abortSignal?.aborted).toBe(true);
 
     ssm.reset();
-    ssm.on(GetParameterCommand).resolves({ Parameter: { Name: 'x', Type: 'SecureString', Value: SECRET } });
+    ssm.on(GetParametersCommand).resolves({ Parameters: [{ Name: '/pinterest-tag/test/sources/web/webhook-secret', Type: 'SecureString', Value: SECRET }] });
     sqs.on(SendMessageBatchCommand).callsFake((input: SendMessageBatchCommandInput) => ({
       Successful: (input.Entries ?? []).map((e) => ({ Id: e.Id, MessageId: 'm', MD5OfMessageBody: 'x' })),
     }));

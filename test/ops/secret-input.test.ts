@@ -41,8 +41,8 @@ describe('readSecret', () => {
   });
 
   it('an empty or missing secret is an error that names the source, not a value', async () => {
-    await expect(readSecret({ kind: 'env', name: 'NOPE' }, io(), 'Webhook secret')).rejects.toThrow('environment variable NOPE (webhook secret) is not set or empty');
-    await expect(readSecret({ kind: 'file', path: join(dir, 'missing') }, io(), 'Webhook secret')).rejects.toThrow(/cannot read webhook secret from .*: ENOENT/);
+    await expect(readSecret({ kind: 'env', name: 'NOPE' }, io(), 'Webhook secret')).rejects.toThrow('environment variable NOPE is not set');
+    await expect(readSecret({ kind: 'file', path: join(dir, 'missing') }, io(), 'Webhook secret')).rejects.toThrow(/cannot read .*missing: ENOENT/);
     await expect(readSecret({ kind: 'stdin' }, io('\n'), 'Webhook secret')).rejects.toThrow('Webhook secret is empty');
   });
 });
