@@ -1,0 +1,90 @@
+import { STANDARD_EVENT_NAMES } from '../../pinterest/event-names';
+import { validateEventsRequest } from '../../pinterest/event-schema';
+import { translate } from '../../pinterest/translate';
+import type { Drop, PinterestEvent } from '../../pinterest/types';
+import type { Reason } from '../../reasons';
+import { isObject } from '../../segment/types';
+import type { SettingsProvider } from '../../settings/provider';
+import { parseJson } from '../../util/parse-json';
+import { parseEventsFile } from '../sample';
+
+/**
+ * The console's event tester: what Pinterest would receive for pasted Segment events. The events
+ * go through the worker's own settings provider and `translate` (the function behind
+ * `npm run translate` and the worker), so the preview is the pipeline's answer, not a copy of it.
+ * On top it says which user_data fields are hashed and checks the event against Pinterest's
+ * published request schema (the one the sandbox enforces).
+ */
+export interface PreviewedEvent {
+  ok: true;
+  /** Exactly what goes into `{"data": [...]}`. */
+  event: PinterestEvent;
+  hashedKeys: string[];
+  plainKeys: string[];
+  warnings: string[];
+}
+
+export interface DroppedEvent {
+  ok: false;
+  /** A translate drop, or the worker's settings reason when the source cannot be used. */
+  drop: { reason: Drop['reason'] | Extract<Reason, 'settings_missing' | 'settings_invalid'>; message: string };
+}
+
+export type Preview =
+  | { ok: true; sourceId: string; settingsWarnings: string[]; results: (PreviewedEvent | DroppedEvent)[] }
+  | { ok: false; error: string };
+
+export const MAX_PREVIEW_EVENTS = 100;
+const STANDARD = new Set<string>(STANDARD_EVENT_NAMES);
+
+/** The events in a pasted body: one event, an array, a `{"batch": [...]}` body or NDJSON. */
+export function eventsOf(text: string): { ok: true; events: unknown[] } | { ok: false; error: string } {
+  if (text.trim() === '') return { ok: false, error: 'paste a Segment event (JSON) first' };
+  let body: unknown;
+  const parsed = parseJson(text);
+  if (parsed.ok) body = parsed.value;
+  else {
+    try {
+      body = parseEventsFile(text);
+    } catch {
+      // The shared parser names the position only, never the text around it.
+      return { ok: false, error: parsed.message };
+    }
+  }
+  if (Array.isArray(body)) return { ok: true, events: body };
+  if (isObject(body) && Array.isArray(body.batch)) return { ok: true, events: body.batch };
+  return { ok: true, events: [body] };
+}
+
+function previewEvent(event: PinterestEvent): PreviewedEvent {
+  const user = event.user_data as Record<string, unknown>;
+  const keys = Object.keys(user);
+  const warnings = validateEventsRequest({ data: [event] }).map((problem) => `Pinterest would refuse the request: ${problem}`);
+  if (!STANDARD.has(event.event_name)) {
+    warnings.push(`"${event.event_name}" is not a Pinterest standard event name: Pinterest records it as an Unknown event`);
+  }
+  return {
+    ok: true,
+    event,
+    hashedKeys: keys.filter((k) => Array.isArray(user[k])),
+    plainKeys: keys.filter((k) => !Array.isArray(user[k])),
+    warnings,
+  };
+}
+
+export async function previewEvents(settings: SettingsProvider, sourceId: string, text: string, nowMs: number): Promise<Preview> {
+  const input = eventsOf(text);
+  if (!input.ok) return input;
+  if (input.events.length > MAX_PREVIEW_EVENTS) return { ok: false, error: `at most ${MAX_PREVIEW_EVENTS} events at a time (got ${input.events.length})` };
+  const lookup = await settings.getSource(sourceId);
+  if (lookup.status !== 'ok') {
+    const reason = lookup.status === 'missing' ? 'settings_missing' : 'settings_invalid';
+    const drop: DroppedEvent = { ok: false, drop: { reason, message: lookup.message } };
+    return { ok: true, sourceId, settingsWarnings: [], results: input.events.map(() => drop) };
+  }
+  const results = input.events.map((event): PreviewedEvent | DroppedEvent => {
+    const result = translate(event, lookup.settings, nowMs);
+    return result.ok ? previewEvent(result.event) : { ok: false, drop: result.drop };
+  });
+  return { ok: true, sourceId, settingsWarnings: lookup.warnings, results };
+}
