@@ -250,6 +250,8 @@ export function createConsole(options: ConsoleOptions): LocalConsole {
         req.socket.localPort as number,
       );
       if (refused) {
+        // Worth a line: on a developer's machine this is another web page trying to drive the console.
+        options.logger?.warn('console refused a request', { method, path, status: refused.status, why: refused.message });
         req.resume();
         json(res, refused.status, { message: refused.message });
         return true;

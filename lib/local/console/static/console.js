@@ -102,7 +102,7 @@
             {},
             h('dt', {}, 'Tag ID'), h('dd', {}, s.tagId === undefined ? h('span', { class: 'muted' }, 'not set') : String(s.tagId)),
             h('dt', {}, 'Ad account'), h('dd', {}, s.adAccountId === undefined ? h('span', { class: 'muted' }, 'not set') : String(s.adAccountId)),
-            h('dt', {}, 'Test mode'), h('dd', {}, s.testMode === true ? 'on (Pinterest records nothing)' : 'off'),
+            h('dt', {}, 'Test mode'), h('dd', {}, s.testMode === true ? 'on (Pinterest records nothing)' : s.testMode === false || s.testMode === undefined ? 'off' : JSON.stringify(s.testMode)),
             h('dt', {}, 'Unmapped'), h('dd', {}, String(s.unmappedEvents === undefined ? 'partner (default)' : s.unmappedEvents)),
             h('dt', {}, 'Secrets'), h('dd', {}, chip(`token ${s.conversionToken ? 'set' : 'missing'}`, s.conversionToken ? '' : 'warn'), chip(`webhook secret ${s.webhookSecret ? 'set' : 'missing'}`, s.webhookSecret ? '' : 'warn')),
             h('dt', {}, 'Custom props'), h('dd', {}, customList(s.customProperties)),
@@ -201,7 +201,9 @@
     if (!name) return;
     try {
       const sample = await api(`/console/api/sample?name=${encodeURIComponent(name)}`);
-      $('event-input').value = sample.text;
+      const input = $('event-input');
+      input.value = sample.text;
+      input.scrollTop = 0;
       await translateNow();
     } catch (error) {
       $('translate-output').replaceChildren(h('p', { class: 'problem error' }, error.message));
