@@ -6,7 +6,7 @@
 
 (function main() {
   const POLL_MS = 1000;
-  const CHART = { width: 860, height: 110, pad: 26 };
+  const CHART = { width: 640, height: 110, pad: 26 };
   const KINDS = [
     { key: 'delivered', label: 'delivered', cls: 'k-delivered' },
     { key: 'skipped', label: 'skipped', cls: 'k-skipped' },
@@ -281,11 +281,11 @@
             'li',
             { testid: 'delivery-event', 'data-event-id': e.eventId },
             h('code', { class: 'name' }, e.eventName),
-            h('span', { class: 'muted small' }, e.eventId),
-            h('span', { class: 'keys' }, e.hashedKeys.map((k) => chip(k, 'hashed')), e.plainKeys.map((k) => chip(k))),
+            h('span', { class: 'muted small id', title: e.eventId }, e.eventId),
             badge(e.status, statusClass(e.status)),
-            e.error ? h('span', { class: 'small error-text' }, e.error) : null,
-            e.warning ? h('span', { class: 'small warn-text' }, e.warning) : null,
+            h('span', { class: 'keys' }, e.hashedKeys.map((k) => chip(k, 'hashed')), e.plainKeys.map((k) => chip(k))),
+            e.error ? h('span', { class: 'small error-text wide' }, e.error) : null,
+            e.warning ? h('span', { class: 'small warn-text wide' }, e.warning) : null,
           ),
         ),
         d.events.length > 25 ? h('li', { class: 'muted small' }, `… and ${d.events.length - 25} more`) : null,
