@@ -47,7 +47,10 @@ describe('local console API', () => {
     const page = await rawRequest(port, '/');
     expect(page.status).toBe(200);
     expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
-    expect(page.text).toContain('data-testid="event-input"');
+    // The stable hooks tests and users' own scripts rely on.
+    for (const id of ['sources', 'event-input', 'source-select', 'translate-button', 'translate-output', 'send-button', 'deliveries', 'dlq-stats', 'dlq-entries', 'replay-button']) {
+      expect(page.text).toContain(`data-testid="${id}"`);
+    }
     expect(page.headers['content-security-policy']).toContain("default-src 'none'");
     expect(page.headers['content-security-policy']).toContain("frame-ancestors 'none'");
     expect(page.headers['x-frame-options']).toBe('DENY');
