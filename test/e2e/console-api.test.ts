@@ -26,6 +26,8 @@ interface DlqBody {
 }
 
 describe('local console API', () => {
+  // Each step waits for the pipeline; on a loaded machine a few steps can outlast jest's default.
+  jest.setTimeout(60_000);
   let run: ConsoleStack;
   let port: number;
 
@@ -163,7 +165,7 @@ describe('local console API', () => {
 
     test('CSRF: send, replay and purge from another origin, a cross-site fetch or a form post change nothing', async () => {
       await consoleApi(port, '/console/api/send', { sourceId: 'unready', text: JSON.stringify(freshTrack('console-csrf-1')) });
-      await untilDlq('a dead letter to protect', (b) => b.stats.total === 1);
+      const before = await untilDlq('a dead letter to protect', (b) => b.peek.messages.some((m) => m.event.messageId === 'console-csrf-1'));
       const seq = (await deliveries()).lastSeq;
 
       const json = { 'content-type': 'application/json' };
@@ -182,12 +184,12 @@ describe('local console API', () => {
         expect({ path, headers, refused: res.status === 403 || res.status === 415 }).toEqual({ path, headers, refused: true });
       }
       const after = await dlq();
-      expect(after.stats.total).toBe(1);
-      expect(after.peek.messages[0]?.replays).toBe(0);
+      expect(after.stats.total).toBe(before.stats.total);
+      expect(after.peek.messages.find((m) => m.event.messageId === 'console-csrf-1')?.replays).toBe(0);
       expect((await deliveries(seq)).deliveries).toEqual([]);
       // The same purge from the console's own origin works: the refusals were about where they came from.
       const own = await consoleApi(port, '/console/api/dlq/purge', { reason: 'settings_missing', confirm: true });
-      expect(own.json()).toMatchObject({ deleted: 1 });
+      expect(own.json()).toMatchObject({ deleted: before.stats.total });
     });
   });
 });
