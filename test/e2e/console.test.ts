@@ -117,6 +117,12 @@ describeInBrowser('local console in Chromium', () => {
     await byId('translate-button').click();
     await byId('translate-output').locator('[data-status="dropped"]').waitFor();
     await expect(byId('drop-reason').innerText()).resolves.toBe('unmapped_event');
+
+    // Several events at once (an array here; {batch} and NDJSON work too): one answer each, and a count.
+    await paste([freshTrack('browser-many-1'), { ...freshTrack('browser-many-2'), type: 'identify' }], 'shop');
+    await byId('translate-button').click();
+    await byId('translate-summary').filter({ hasText: '2 events: 1 would be sent, 1 dropped' }).waitFor();
+    await expect(byId('translate-output').getByTestId('drop-reason').innerText()).resolves.toBe('unsupported_type');
   });
 
   test('Event tester: a sample from events/segment loads stamped now and previews at once', async () => {

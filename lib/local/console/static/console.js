@@ -127,7 +127,12 @@
       out.replaceChildren(h('p', { class: 'problem error', testid: 'translate-error' }, preview.error));
       return;
     }
-    const parts = preview.settingsWarnings.map((w) => h('p', { class: 'problem warn', testid: 'settings-warning' }, `settings: ${w}`));
+    const parts = [];
+    if (preview.results.length > 1) {
+      const sent = preview.results.filter((r) => r.ok).length;
+      parts.push(h('p', { class: 'summary small', testid: 'translate-summary' }, `${preview.results.length} events: ${sent} would be sent, ${preview.results.length - sent} dropped`));
+    }
+    parts.push(...preview.settingsWarnings.map((w) => h('p', { class: 'problem warn', testid: 'settings-warning' }, `settings: ${w}`)));
     preview.results.forEach((r, i) => {
       const label = preview.results.length > 1 ? `#${i + 1} ` : '';
       if (!r.ok) {
