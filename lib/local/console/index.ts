@@ -27,6 +27,6 @@ export function consoleForStack(
   if (choice === false || host !== '127.0.0.1') return undefined;
   const sources = choice?.settingsFile
     ? readSourcesView(choice.settingsFile)
-    : { ok: true, error: 'settings do not come from a local file here: nothing to show', sources: [] };
+    : { ok: true, note: 'The settings of this stack do not come from a local file: nothing to show here.', sources: [] };
   return createConsole({ ...deps, sources, ...(choice?.samplesDir ? { samplesDir: choice.samplesDir } : {}) });
 }

@@ -30,6 +30,8 @@ export interface SourcesView {
   ok: boolean;
   /** The file could not be read or is not a settings file. */
   error?: string;
+  /** Why there is nothing to show (settings from SSM, say). */
+  note?: string;
   sources: SourceView[];
 }
 

@@ -90,6 +90,7 @@
     const list = $('sources');
     const items = [];
     if (view.error) items.push(h('p', { class: 'problem error' }, view.error));
+    if (view.note) items.push(h('p', { class: 'muted' }, view.note));
     for (const s of view.sources) {
       const state = s.errors.length ? badge('invalid', 'bad') : s.warnings.length ? badge('warnings', 'warn') : badge('valid', 'good');
       items.push(
@@ -113,7 +114,7 @@
         ),
       );
     }
-    if (view.sources.length === 0 && !view.error) items.push(h('p', { class: 'muted' }, 'No sources.'));
+    if (view.sources.length === 0 && !view.error && !view.note) items.push(h('p', { class: 'muted' }, 'No sources.'));
     list.replaceChildren(...items);
 
     const select = $('source-select');
