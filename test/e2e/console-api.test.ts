@@ -126,7 +126,7 @@ describe('local console API', () => {
   test('a dead letter shows as dlq peek shows it; replay sends it round again (replays 1); purge deletes it', async () => {
     const sent = (await consoleApi(port, '/console/api/send', { sourceId: 'unready', text: JSON.stringify(freshTrack('console-dead-1')) })).json();
     expect(sent).toMatchObject({ status: 200 });
-    const first = await untilDlq('the dead letter', (b) => b.stats.total === 1);
+    const first = await untilDlq('the dead letter', (b) => b.peek.messages.length === 1 && b.stats.total === 1);
     expect(first.stats.groups).toEqual([{ sourceId: 'unready', reason: 'settings_missing', count: 1 }]);
     expect(first.peek.messages[0]).toMatchObject({ reason: 'settings_missing', replays: 0, sourceId: 'unready', event: { messageId: 'console-dead-1' } });
     // A fingerprint, not the id (its format is lib/ops' business).

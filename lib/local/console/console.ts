@@ -210,8 +210,10 @@ export function createConsole(options: ConsoleOptions): LocalConsole {
       }
       case 'GET /console/api/dlq':
         return exclusive(async () => {
-          const stats = await dlqStats({ ...scan, now });
+          // Two walks, not one snapshot: entries first, so a message arriving in between is counted
+          // (more counted than listed reads as "first N"; the reverse would look like a lost message).
           const peek = await dlqPeek({ ...scan, limit: PEEK_LIMIT });
+          const stats = await dlqStats({ ...scan, now });
           return { stats, peek };
         });
       case 'POST /console/api/dlq/replay': {

@@ -1,7 +1,11 @@
 import { eventsOf, previewEvents } from '../../../lib/local/console/event-tester';
 import { describeSources } from '../../../lib/local/console/sources';
 import { listSamples, readSample, SEGMENT_SAMPLES_DIR } from '../../../lib/local/console/samples';
-import { translateLine } from '../../../lib/ops/translate-stream';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import { runTranslateCli } from '../../../lib/ops/translate-stream';
 import { validateSettingsFile } from '../../../lib/ops/settings';
 import { FileSettingsProvider } from '../../../lib/settings/file-provider';
 
@@ -24,6 +28,28 @@ const SETTINGS = {
 };
 const provider = new FileSettingsProvider(SETTINGS);
 
+/** What `pinterest-tag translate --settings FILE --source ID --now NOW` prints for one event. */
+async function translateCommand(event: unknown, sourceId: string): Promise<unknown> {
+  const dir = mkdtempSync(join(tmpdir(), 'console-translate-'));
+  try {
+    const file = join(dir, 'settings.json');
+    writeFileSync(file, JSON.stringify(SETTINGS));
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    let out = '';
+    stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    const code = await runTranslateCli(['--settings', file, '--source', sourceId, '--now', new Date(NOW).toISOString()], {
+      stdin: Readable.from([`${JSON.stringify(event)}\n`]),
+      stdout,
+      stderr,
+    });
+    expect(code).toBe(0);
+    return JSON.parse(out.trim());
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 const track = (event: string, extra: Record<string, unknown> = {}) => ({
   type: 'track',
   event,
@@ -40,9 +66,7 @@ describe('console event tester', () => {
     const preview = await previewEvents(provider, 'shop', JSON.stringify(input, null, 2), NOW);
     expect(preview.ok).toBe(true);
     if (!preview.ok) return;
-    const lookup = await provider.getSource('shop');
-    if (lookup.status !== 'ok') throw new Error(lookup.message);
-    const cli = JSON.parse(translateLine(JSON.stringify(input), lookup.settings, NOW));
+    const cli = (await translateCommand(input, 'shop')) as { event: { event_name: string } };
     expect(preview.results).toEqual([
       { ok: true, event: cli.event, hashedKeys: ['em'], plainKeys: ['client_ip_address', 'client_user_agent'], warnings: [] },
     ]);

@@ -14,7 +14,7 @@
     { key: 'deadLetter', label: 'dead-lettered', cls: 'k-dead' },
   ];
   const $ = (id) => document.querySelector(`[data-testid="${id}"]`);
-  const state = { overview: null, lastSeq: 0, deliveries: [], dlqSignature: '', dlqBusy: false };
+  const state = { overview: null, lastSeq: 0, deliveries: [], dlqSignature: '', dlqBusy: false, dlqAgain: false };
 
   // ---- tiny DOM helpers ---------------------------------------------------------------------
   function h(tag, attrs, ...children) {
@@ -395,7 +395,11 @@
   }
 
   async function refreshDlq() {
-    if (state.dlqBusy) return;
+    // A change seen while a read is running gets its own read afterwards, never dropped.
+    if (state.dlqBusy) {
+      state.dlqAgain = true;
+      return;
+    }
     state.dlqBusy = true;
     document.querySelector('.dlq-stats').classList.add('busy');
     try {
@@ -405,6 +409,10 @@
     } finally {
       state.dlqBusy = false;
       document.querySelector('.dlq-stats').classList.remove('busy');
+    }
+    if (state.dlqAgain) {
+      state.dlqAgain = false;
+      await refreshDlq();
     }
   }
 
