@@ -12,6 +12,8 @@ module.exports = {
   transformIgnorePatterns: ['/node_modules/(?!fauxqs/)'],
   moduleNameMapper: { '^fauxqs$': '<rootDir>/node_modules/fauxqs/dist/app.js' },
   setupFiles: ['<rootDir>/test/support/env.ts'],
+  // Property tests: a fixed seed in CI, random locally, FC_SEED=<seed> replays (docs/development.md).
+  setupFilesAfterEnv: ['<rootDir>/test/support/property-seed.setup.ts'],
   maxWorkers: 2,
   testTimeout: 20000,
 };

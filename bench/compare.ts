@@ -36,7 +36,7 @@ function baselineTree(): { dir: string; sha: string } {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   execFileSync('sh', ['-c', `git archive ${sha} lib functions | tar -x -C "${dir}"`], { cwd: REPO_ROOT });
-  for (const path of ['bench', 'test/support', 'events']) cpSync(join(REPO_ROOT, path), join(dir, path), { recursive: true });
+  for (const path of ['bench', 'test/support', 'events', 'config']) cpSync(join(REPO_ROOT, path), join(dir, path), { recursive: true });
   return { dir, sha };
 }
 

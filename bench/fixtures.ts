@@ -14,7 +14,7 @@ export const REPO_ROOT = process.env.BENCH_REPO_ROOT ?? join(__dirname, '..');
 
 /** The shipped example settings (unmapped events go out as `partner`, so every event is sent). */
 export function settingsDocument(): Record<string, unknown> {
-  return JSON.parse(readFileSync(join(REPO_ROOT, 'events', 'settings.example.json'), 'utf8')) as Record<string, unknown>;
+  return JSON.parse(readFileSync(join(REPO_ROOT, 'config', 'settings.example.json'), 'utf8')) as Record<string, unknown>;
 }
 
 export function benchSettings(): SourceSettings {

@@ -42,7 +42,8 @@ export function ingestHandler(): { handler: ReturnType<typeof createHandler>; ca
   const config = readIngestConfig({ QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/main', DEAD_LETTER_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/dlq', SETTINGS_PREFIX: '/bench' });
   const sqs = fakeSqs();
   const handler = createHandler({
-    settings: new FileSettingsProvider({ sources: { [SOURCE_ID]: settingsDocument() } }),
+    // The batches are signed the Webhooks Actions way, which a source must opt in to.
+    settings: new FileSettingsProvider({ sources: { [SOURCE_ID]: { ...settingsDocument(), auth: ['signature', 'array-signature'] } } }),
     sqs: sqs.client,
     queueUrl: config.queueUrl,
     deadLetterQueueUrl: config.deadLetterQueueUrl,

@@ -23,11 +23,18 @@ async function main(): Promise<void> {
     local.prettifyStream(process.stderr);
   }
   const { createHandler } = await import('../functions/ingest');
-  const { FileSettingsProvider } = await import('../lib/settings/file-provider');
   const { logger } = await import('../lib/observability/logger');
 
   const config = local.readLocalStackConfig();
-  const settings = new FileSettingsProvider(config.settingsFile);
+  // Every source checked before anything starts: all problems at once, and no start on any error.
+  const check = local.checkLocalSettings(config.settingsFile);
+  if (!check.ok) {
+    process.stderr.write(`${local.refusalMessage(local.displayPath(config.settingsFile), check)}\n`);
+    process.exit(1);
+  }
+  for (const warning of check.warnings) process.stderr.write(`settings warning: ${warning}\n`);
+  const settings = check.provider;
+  const stackFile = process.env.LOCAL_STACK_FILE?.trim() || local.DEFAULT_STACK_FILE;
   const stack = await local.startLocalStack({
     createIngestHandler: createHandler,
     settings,
@@ -49,6 +56,7 @@ async function main(): Promise<void> {
     },
     ingest: { maxBodyBytes: config.maxBodyBytes, maxEventBytes: config.maxEventBytes },
     console: { settingsFile: config.settingsFile },
+    explainOutcomes: true,
   });
 
   let stopping = false;
@@ -61,6 +69,7 @@ async function main(): Promise<void> {
       logger.error('shutdown took too long; exiting anyway');
       process.exit(1);
     }, EXIT_DEADLINE_MS).unref();
+    local.removeStackFile(process.pid, stackFile);
     stack.stop().then(
       () => {
         logger.info('stopped', { batches: stack.poller.stats.batches, records: stack.poller.stats.received });
@@ -82,19 +91,23 @@ async function main(): Promise<void> {
   }, 500).unref();
 
   // The demo source (the first in the settings file) and a fresh copy of a sample to post.
+  // Every printed command uses absolute paths, so it works from any directory.
   const sourceId = settings.sourceIds()[0];
   const secret = sourceId ? await settings.getWebhookSecret(sourceId) : undefined;
+  const writeKey = sourceId ? (await settings.getIngestCredentials(sourceId))?.writeKey : undefined;
+  const cli = `node ${local.shellQuote(join(ROOT, 'bin', 'npx-pinterest-tag.cjs'))}`;
   const lines = [
     '',
     'pinterest-tag-destination: local stack running',
     `  Console                 ${stack.url}/  (sources, event tester, deliveries, dead letters)`,
     `  Post Segment events to  POST ${stack.url}/v1/sources/{sourceId}/events`,
-    `  Settings                ${relative(process.cwd(), config.settingsFile) || config.settingsFile} (sources: ${settings.sourceIds().join(', ') || 'none'})`,
+    `  Settings                ${config.settingsFile} (sources: ${settings.sourceIds().join(', ') || 'none'})`,
     `  Pinterest               ${stack.sandbox ? `built-in sandbox at ${stack.sandbox.url} (set PINTEREST_API_URL to deliver elsewhere)` : stack.pinterestApiUrl}`,
     `  SQS (embedded)          ${stack.sqsEndpoint}`,
     `    main queue            ${stack.queueUrl}`,
     `    dead-letter queue     ${stack.deadLetterQueueUrl}`,
     `  Worker                  batches of up to ${config.batchSize} records, ${config.batchWindowMs / 1000} s window; retries after ${config.retryBaseSeconds} s × 2^(attempt−1), dead-lettered on attempt ${config.maxReceiveCount}`,
+    `  Stack file              ${stackFile} (the CLI finds the queues there)`,
   ];
   if (sourceId && secret) {
     const isDemoFile = relative(ROOT, config.settingsFile) === join('config', 'local-sources.json');
@@ -107,26 +120,34 @@ async function main(): Promise<void> {
     lines.push(
       // Only the committed demo secret is printed: a real settings file's secret stays off the screen.
       `  Demo source             ${sourceId} (webhook secret ${isDemoFile ? `"${secret}"` : 'from your settings file, not shown'})`,
+      ...(isDemoFile && writeKey
+        ? [`  Segment clients         host ${stack.url}, path /v1/batch, write key "${writeKey}" (docs/ingest-api.md)`]
+        : []),
       '',
-      `Try it (${relative(process.cwd(), CURL_SAMPLE)} with its timestamps set to now, signed with the demo secret):`,
+      `Try it (${CURL_SAMPLE} with its timestamps set to now, signed with the demo secret):`,
       '',
-      local.curlCommand(stack.eventsUrl(sourceId), signed.headers['x-signature'] as string, relative(process.cwd(), file) || file),
+      local.curlCommand(stack.eventsUrl(sourceId), signed.headers['x-signature'] as string, file),
       '',
-      `Or post any sample: npm run send -- events/segment/sample.ndjson --source ${sourceId}`,
+      `Or post any sample:  npm --prefix ${local.shellQuote(ROOT)} run send -- ${local.shellQuote(join(ROOT, 'events', 'segment', 'sample.ndjson'))} --source ${sourceId}`,
     );
   }
   lines.push(
-    `Dead letters:  AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local npm run pinterest-tag -- dlq stats --endpoint-url ${stack.sqsEndpoint} --region us-east-1 --dlq-url ${stack.deadLetterQueueUrl}`,
+    `Dead letters:        ${stackFile === local.DEFAULT_STACK_FILE ? '' : `LOCAL_STACK_FILE=${local.shellQuote(stackFile)} `}${cli} dlq stats   (in the clone: npx pinterest-tag dlq stats|peek|replay, no flags needed)`,
     'Ctrl-C stops.',
     '',
   );
   process.stdout.write(`${lines.join('\n')}\n`);
+  local.writeStackFile(
+    local.describeStack({ ...stack, region: stack.region, settingsFile: config.settingsFile }),
+    stackFile,
+  );
   logger.info('local stack ready', {
     url: stack.url,
     sqsEndpoint: stack.sqsEndpoint,
     queueUrl: stack.queueUrl,
     deadLetterQueueUrl: stack.deadLetterQueueUrl,
     pinterestApiUrl: stack.pinterestApiUrl,
+    stackFile,
   });
 }
 

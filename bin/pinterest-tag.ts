@@ -1,15 +1,17 @@
 #!/usr/bin/env -S npx tsx
 // The operator CLI: `npx pinterest-tag --help`. Commands live in bin/cli/, use cases in lib/ops/.
-import { parseArgs } from 'node:util';
 import { QueueResolutionError } from '../lib/ops/queue-urls';
 import { SettingsInputError } from '../lib/ops/settings';
+import { UnsupportedActionError } from '../lib/ops/unsupported-action';
 import { runTranslateCli } from '../lib/ops/translate-stream';
+import { ArgumentError, parseCliArgs, suggest } from '../lib/util/cli-args';
 import { COMMON_OPTIONS, commandHelp, type Command } from './cli/command';
 import { Context, EXIT, UsageError, type CliIo, type Values } from './cli/context';
 import { DLQ_COMMANDS } from './cli/dlq-commands';
+import { EVENTS_COMMANDS } from './cli/events-commands';
 import { SETTINGS_COMMANDS } from './cli/settings-commands';
 
-const GROUPS: Record<string, Command[]> = { dlq: DLQ_COMMANDS, settings: SETTINGS_COMMANDS };
+const GROUPS: Record<string, Command[]> = { dlq: DLQ_COMMANDS, settings: SETTINGS_COMMANDS, events: EVENTS_COMMANDS };
 
 export const TOP_HELP = `pinterest-tag — operate a pinterest-tag-destination stack
 
@@ -20,6 +22,9 @@ ${DLQ_COMMANDS.map((c) => `  ${c.name.padEnd(20)} ${c.summary}`).join('\n')}
 
 Source settings (SSM Parameter Store):
 ${SETTINGS_COMMANDS.map((c) => `  ${c.name.padEnd(20)} ${c.summary}`).join('\n')}
+
+Advertiser-defined events (Pinterest API):
+${EVENTS_COMMANDS.map((c) => `  ${c.name.padEnd(20)} ${c.summary}`).join('\n')}
 
 Other:
   translate            show what Pinterest would receive for Segment events (stdin → stdout)
@@ -49,11 +54,17 @@ function isHelp(arg: string | undefined): boolean {
   return arg === '--help' || arg === '-h' || arg === 'help';
 }
 
+const ALL_COMMANDS = [...Object.values(GROUPS).flat().map((c) => c.name), 'translate'];
+
+function didYouMean(words: string): string {
+  const guess = suggest(words, ALL_COMMANDS);
+  return guess ? `; did you mean "${guess}"?` : '';
+}
+
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const [group, sub, ...rest] = argv;
   if (group === undefined) {
-    io.stderr.write(`${TOP_HELP}\n`);
-    return EXIT.usage;
+    return usageFailure(io, 'which command? dlq stats|peek|replay|purge|move-status, settings validate|put|get|list, translate', 'Run `pinterest-tag --help` for what each does, with examples.');
   }
   if (isHelp(group)) {
     io.stdout.write(`${TOP_HELP}\n`);
@@ -63,28 +74,28 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return runTranslateCli(argv.slice(1), { stdin: io.stdin, stdout: io.stdout, stderr: io.stderr });
   }
   const commands = GROUPS[group];
-  if (!commands) return usageFailure(io, `unknown command "${group}"`, 'Run `pinterest-tag --help` for the list of commands.');
+  if (!commands) return usageFailure(io, `unknown command "${group}"${didYouMean([group, sub].filter(Boolean).join(' '))}`, 'Run `pinterest-tag --help` for the list of commands.');
   if (isHelp(sub)) {
     io.stdout.write(`${groupHelp(group)}\n`);
     return EXIT.ok;
   }
   const command = commands.find((c) => c.name === `${group} ${sub}`);
+  const groupHint = `Run \`pinterest-tag ${group} --help\` for what each does.`;
   if (!command) {
-    return usageFailure(io, sub === undefined ? `${group} needs a command` : `unknown command "${group} ${sub}"`, groupHelp(group));
+    const names = commands.map((c) => c.name.split(' ')[1]).join('|');
+    return sub === undefined
+      ? usageFailure(io, `${group} needs a command: ${group} ${names}`, groupHint)
+      : usageFailure(io, `unknown command "${group} ${sub}"${didYouMean(`${group} ${sub}`)}`, groupHint);
   }
   const hint = `Run \`pinterest-tag ${command.name} --help\` for usage and examples.`;
 
   let values: Values;
   let positionals: string[];
   try {
-    ({ values, positionals } = parseArgs({
-      args: rest,
-      options: { ...COMMON_OPTIONS, ...command.options },
-      strict: true,
-      allowPositionals: true,
-    }) as { values: Values; positionals: string[] });
+    ({ values, positionals } = parseCliArgs(rest, { ...COMMON_OPTIONS, ...command.options }));
   } catch (error) {
-    return usageFailure(io, (error as Error).message, hint);
+    if (error instanceof ArgumentError) return usageFailure(io, error.message, hint);
+    throw error;
   }
   if (values.help === true) {
     io.stdout.write(`${commandHelp(command)}\n`);
@@ -99,6 +110,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return await command.run(ctx);
   } catch (error) {
     if (error instanceof UsageError || error instanceof QueueResolutionError) return usageFailure(io, error.message, hint);
+    if (error instanceof UnsupportedActionError) {
+      io.stderr.write(`pinterest-tag ${command.name}: ${error.message}\n`);
+      return EXIT.failed;
+    }
     if (error instanceof SettingsInputError) {
       io.stderr.write(`pinterest-tag ${command.name}: invalid input, nothing was written:\n${error.errors.map((e) => `  ${e}`).join('\n')}\n`);
       return EXIT.usage;

@@ -2,16 +2,18 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { errorResponse, jsonResponse, type StructuredResult } from '../lib/http/response';
+import { trackingCallOfEvent } from '../lib/http/tracking-api';
 import { readIngestConfig } from '../lib/ingest/config';
 import { handleIngest, type IngestDeps, type IngestOutcome } from '../lib/ingest/handle-ingest';
+import { logLineOf } from '../lib/ingest/log-line';
 import { logger } from '../lib/observability/logger';
 import { metrics, MetricUnit } from '../lib/observability/metrics';
 import { FileSettingsProvider } from '../lib/settings/file-provider';
-import { SOURCE_ID_PATTERN } from '../lib/settings/provider';
-import { SsmSettingsProvider } from '../lib/settings/ssm-provider';
+import { SsmIngestCredentials } from '../lib/settings/ssm-ingest-credentials';
 
 /**
- * POST /v1/sources/{sourceId}/events (API Gateway HTTP API, payload v2). Adapter only: the rules
+ * POST /v1/sources/{sourceId}/events, and Segment's tracking API paths POST /v1/batch, /v1/track,
+ * /v1/page, /v1/screen, /v1/identify, /v1/group, /v1/alias (API Gateway HTTP API, payload v2). Adapter only: the rules
  * live in lib/ingest/handle-ingest.ts. Logs one line per request (source, counts, status; never
  * headers, bodies or secrets) and publishes EMF metrics per source once the caller is known.
  */
@@ -25,7 +27,7 @@ export function buildDeps(env: Record<string, string | undefined> = process.env)
   const config = readIngestConfig(env);
   const settings = config.localSettings
     ? new FileSettingsProvider(config.localSettings)
-    : new SsmSettingsProvider({
+    : new SsmIngestCredentials({
         prefix: config.settingsPrefix as string,
         maxAgeSeconds: config.secretCacheSeconds,
         client: new SSMClient({ requestHandler: SSM_TIMEOUTS, maxAttempts: 2 }),
@@ -40,11 +42,11 @@ export function buildDeps(env: Record<string, string | undefined> = process.env)
   };
 }
 
-function record(sourceId: string | undefined, outcome: IngestOutcome): void {
-  const { stats, statusCode } = outcome;
-  if (stats.authMethod !== undefined) {
+function record(outcome: IngestOutcome): void {
+  const { stats, statusCode, sourceId } = outcome;
+  if (stats.authMethod !== undefined && sourceId !== undefined) {
     // Only authenticated requests get a per-source dimension: anyone can invent source ids.
-    metrics.addDimension('sourceId', sourceId as string);
+    metrics.addDimension('sourceId', sourceId);
     metrics.addMetric('Received', MetricUnit.Count, stats.received);
     metrics.addMetric('Accepted', MetricUnit.Count, stats.accepted);
     metrics.addMetric('Ignored', MetricUnit.Count, stats.ignored);
@@ -57,10 +59,7 @@ function record(sourceId: string | undefined, outcome: IngestOutcome): void {
     metrics.publishStoredMetrics();
   }
 
-  const rejected = 'rejected' in outcome.body && outcome.body.rejected ? outcome.body.rejected.slice(0, 20) : undefined;
-  // An ill-formed id (404) is whatever a caller put in the URL, an email address even: not logged.
-  const loggedSourceId = sourceId !== undefined && SOURCE_ID_PATTERN.test(sourceId) ? sourceId : undefined;
-  const line = { sourceId: loggedSourceId, statusCode, ...stats, ...(outcome.error ? { error: outcome.error } : {}), ...(rejected?.length ? { rejectedEvents: rejected } : {}) };
+  const line = logLineOf(outcome);
   if (statusCode >= 500 || stats.unstorable > 0) logger.error('ingest request', line);
   else if (statusCode >= 400) logger.warn('ingest request', line);
   else logger.info('ingest request', line);
@@ -72,11 +71,13 @@ export function createHandler(deps: IngestDeps) {
     const method = event.requestContext?.http?.method?.toUpperCase();
     if (method && method !== 'POST') return errorResponse(405, 'use POST', { allow: 'POST' });
     const sourceId = event.pathParameters?.sourceId;
+    const trackingCall = sourceId === undefined ? trackingCallOfEvent(event.routeKey, event.rawPath) : undefined;
     const timeEpoch = event.requestContext?.timeEpoch;
     try {
       const outcome = await handleIngest(
         {
           sourceId,
+          ...(trackingCall ? { trackingCall } : {}),
           headers: event.headers,
           body: event.body,
           isBase64Encoded: event.isBase64Encoded,
@@ -84,11 +85,11 @@ export function createHandler(deps: IngestDeps) {
         },
         deps,
       );
-      record(sourceId, outcome);
+      record(outcome);
       return jsonResponse(outcome.statusCode, outcome.body, outcome.headers);
     } catch (error) {
       // A bug, not a verdict on the events: 500 makes Segment retry.
-      logger.error('ingest failed unexpectedly', { sourceId, error: (error as Error).name, message: (error as Error).message });
+      logger.error('ingest failed unexpectedly', { error: (error as Error).name, message: (error as Error).message });
       return errorResponse(500, 'internal error; retry the request');
     }
   };

@@ -1,6 +1,6 @@
 /**
- * Regenerates the sample API Gateway (HTTP API, payload v2) events in events/ingest-*.json,
- * signed with the demo webhook secret, for `serverless invoke local -f ingest -p events/<file>.json`
+ * Regenerates the sample API Gateway (HTTP API, payload v2) events in events/lambda/ingest-*.json,
+ * signed with the demo webhook secret, for `serverless invoke local -f ingest -p events/lambda/<file>.json`
  * and the local stack. Usage: `npx tsx scripts/sign-events.ts [--now]` (--now stamps the events with
  * the current time, so the worker does not drop them as older than 7 days).
  */
@@ -96,6 +96,6 @@ const files: Record<string, unknown> = {
 };
 
 for (const [name, event] of Object.entries(files)) {
-  writeFileSync(join(__dirname, '..', 'events', name), `${JSON.stringify(event, null, 2)}\n`);
+  writeFileSync(join(__dirname, '..', 'events', 'lambda', name), `${JSON.stringify(event, null, 2)}\n`);
 }
-console.log(`wrote ${Object.keys(files).map((f) => `events/${f}`).join(', ')} (source "${DEMO_SOURCE_ID}", secret "${DEMO_WEBHOOK_SECRET}")`);
+console.log(`wrote ${Object.keys(files).map((f) => `events/lambda/${f}`).join(', ')} (source "${DEMO_SOURCE_ID}", secret "${DEMO_WEBHOOK_SECRET}")`);

@@ -1,6 +1,7 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { Readable, Writable } from 'node:stream';
+import { DEFAULT_STACK_FILE, readStackFile, type StackFile } from '../../lib/local/stack-file';
 import { resolveQueueUrls, stageSettingsPrefix } from '../../lib/ops/queue-urls';
 
 /** What the CLI reads and writes: injected so tests drive it without a process. */
@@ -23,9 +24,15 @@ export class UsageError extends Error {
 
 export type Values = Record<string, string | boolean | undefined>;
 
+/** Flags and variables that choose queues: when none is given, a running `npm start` is used. */
+const QUEUE_CHOICE_FLAGS = ['queue-url', 'dlq-url', 'stage', 'endpoint-url'];
+const QUEUE_CHOICE_ENV = ['QUEUE_URL', 'DEAD_LETTER_QUEUE_URL'];
+const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
 export class Context {
   private sqsClient?: SQSClient;
   private ssmClient?: SSMClient;
+  private stack?: StackFile | null;
 
   constructor(
     readonly io: CliIo,
@@ -58,7 +65,22 @@ export class Context {
     this.out(JSON.stringify(value, null, 2));
   }
 
-  private clientConfig() {
+  /**
+   * The local stack from `.local/stack.json` (LOCAL_STACK_FILE overrides the path) when no queue
+   * was chosen by flag or environment and `npm start` is running; announced once on stderr.
+   */
+  localStack(): StackFile | undefined {
+    if (this.stack !== undefined) return this.stack ?? undefined;
+    const chosen = QUEUE_CHOICE_FLAGS.some((f) => this.str(f) !== undefined) || QUEUE_CHOICE_ENV.some((v) => this.io.env[v]?.trim());
+    const file = this.io.env.LOCAL_STACK_FILE?.trim() || DEFAULT_STACK_FILE;
+    this.stack = chosen ? null : (readStackFile(file) ?? null);
+    if (this.stack) this.err(`(using the local stack of ${file}: SQS at ${this.stack.sqsEndpoint})`);
+    return this.stack ?? undefined;
+  }
+
+  private clientConfig(service: 'sqs' | 'ssm') {
+    const stack = service === 'sqs' ? this.localStack() : undefined;
+    if (stack) return { endpoint: stack.sqsEndpoint, region: stack.region, credentials: LOCAL_CREDENTIALS };
     const region = this.str('region') ?? this.io.env.AWS_REGION ?? this.io.env.AWS_DEFAULT_REGION;
     const endpoint = this.str('endpoint-url');
     const profile = this.str('profile');
@@ -67,16 +89,18 @@ export class Context {
   }
 
   get sqs(): SQSClient {
-    this.sqsClient ??= new SQSClient(this.clientConfig());
+    this.sqsClient ??= new SQSClient(this.clientConfig('sqs'));
     return this.sqsClient;
   }
 
   get ssm(): SSMClient {
-    this.ssmClient ??= new SSMClient(this.clientConfig());
+    this.ssmClient ??= new SSMClient(this.clientConfig('ssm'));
     return this.ssmClient;
   }
 
   async queues(need: { queue?: boolean; dlq?: boolean }): Promise<{ queueUrl?: string; dlqUrl?: string }> {
+    const stack = this.localStack();
+    if (stack) return { ...(need.queue ? { queueUrl: stack.queueUrl } : {}), ...(need.dlq ? { dlqUrl: stack.deadLetterQueueUrl } : {}) };
     const queueUrl = this.str('queue-url');
     const dlqUrl = this.str('dlq-url');
     const stage = this.str('stage');

@@ -5,6 +5,7 @@ import { dlqPurge } from '../../lib/ops/dlq-purge';
 import { dlqReplay, type ReplayProgress, type ReplaySummary } from '../../lib/ops/dlq-replay';
 import { DEFAULT_VISIBILITY_TIMEOUT_SECONDS, type StopReason } from '../../lib/ops/dlq-scan';
 import { approximateCounts, dlqStats } from '../../lib/ops/dlq-stats';
+import { isUnsupportedAction, UnsupportedActionError } from '../../lib/ops/unsupported-action';
 import { REASON_DESCRIPTIONS, REASONS, isReason } from '../../lib/reasons';
 import type { Command } from './command';
 import { confirm, EXIT, positiveInt, rate, UsageError, type Context } from './context';
@@ -182,6 +183,21 @@ function printMoveStatus(ctx: Context, task: MoveTaskStatus): void {
   ctx.err(`move task ${task.status}: ${task.moved}${total} moved${task.failureReason ? ` (${task.failureReason})` : ''}`);
 }
 
+/** The move task API is missing from local emulators: say so, and what to run instead. */
+async function moveTaskCall<T>(ctx: Context, action: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (!isUnsupportedAction(error)) throw error;
+    const endpoint = ctx.localStack()?.sqsEndpoint ?? ctx.str('endpoint-url');
+    throw new UnsupportedActionError(
+      action,
+      'Replay without --all instead: `pinterest-tag dlq replay` moves the messages one by one (all of them, or those chosen with --reason and --source).',
+      endpoint,
+    );
+  }
+}
+
 async function replayAll(ctx: Context): Promise<number> {
   for (const conflicting of ['source', 'reason', 'limit']) {
     if (ctx.str(conflicting) !== undefined) throw new UsageError(`--all moves every message; it cannot be combined with --${conflicting}`);
@@ -194,7 +210,9 @@ async function replayAll(ctx: Context): Promise<number> {
     else ctx.out(`dry run: would start a message move task for about ${counts.visible} messages from ${dlqUrl} to ${queueUrl}`);
     return EXIT.ok;
   }
-  const { taskHandle, sourceArn } = await startMoveAll({ sqs: ctx.sqs, dlqUrl, queueUrl, ...(perSecond ? { rate: perSecond } : {}) });
+  const { taskHandle, sourceArn } = await moveTaskCall(ctx, 'StartMessageMoveTask', () =>
+    startMoveAll({ sqs: ctx.sqs, dlqUrl, queueUrl, ...(perSecond ? { rate: perSecond } : {}) }),
+  );
   if (ctx.flag('no-wait')) {
     if (ctx.json) ctx.printJson({ taskHandle, sourceArn });
     else ctx.out(`Started message move task ${taskHandle}.\nFollow it with: pinterest-tag dlq move-status (same queue flags)`);
@@ -308,7 +326,7 @@ const moveStatus: Command = {
   examples: ['pinterest-tag dlq move-status --stage prod'],
   async run(ctx) {
     const { dlqUrl } = await ctx.queues({ dlq: true });
-    const tasks = await listMoveTasks({ sqs: ctx.sqs, dlqUrl: dlqUrl as string });
+    const tasks = await moveTaskCall(ctx, 'ListMessageMoveTasks', () => listMoveTasks({ sqs: ctx.sqs, dlqUrl: dlqUrl as string }));
     if (ctx.json) ctx.printJson({ dlqUrl, tasks });
     else if (tasks.length === 0) ctx.out(`No message move tasks for ${dlqUrl}.`);
     else {

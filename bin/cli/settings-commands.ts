@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
+import { readSecretEnv, readSecretFile, SecretInputError } from '../../lib/ops/secret-input';
 import { getSettings, listSources, parseJson, putSettings, validateSettingsFile, type SecretStatus } from '../../lib/ops/settings';
 import type { Command } from './command';
 import { EXIT, readSecretFromStdin, UsageError, type Context } from './context';
 import { table } from './format';
+import { checkOnline, ONLINE_HELP } from './online-check';
 
-function readJsonFile(path: string): unknown {
+export function readJsonFile(path: string): unknown {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -25,22 +27,30 @@ function requiredSource(ctx: Context): string {
 const validate: Command = {
   name: 'settings validate',
   summary: 'check a settings document (or a local {"sources": {...}} file) without writing anything',
-  usage: ['FILE'],
-  options: {},
-  optionHelp: [],
+  usage: ['FILE [--online]'],
+  options: { online: { type: 'boolean' } },
+  optionHelp: ONLINE_HELP,
   common: 'none',
   positionals: { min: 1, max: 1, name: 'FILE' },
-  examples: ['pinterest-tag settings validate settings/web.json', 'pinterest-tag settings validate local-settings.json --json'],
+  examples: [
+    'pinterest-tag settings validate settings/web.json',
+    'pinterest-tag settings validate local-settings.json --json',
+    'read -rs PINTEREST_ACCESS_TOKEN && export PINTEREST_ACCESS_TOKEN   # typed, not in shell history',
+    'pinterest-tag settings validate settings/web.json --online',
+  ],
   async run(ctx) {
     const path = ctx.positionals[0] as string;
-    const result = validateSettingsFile(readJsonFile(path));
-    if (ctx.json) ctx.printJson({ file: path, ...result });
+    const document = readJsonFile(path);
+    const result = validateSettingsFile(document);
+    const online = ctx.flag('online') ? await checkOnline(ctx, document, result) : {};
+    if (ctx.json) ctx.printJson({ file: path, ...result, ...(ctx.flag('online') ? { online } : {}) });
     else {
       for (const [source, v] of Object.entries(result.sources)) {
         const label = source === '(document)' ? path : `${path} source "${source}"`;
         ctx.out(`${v.ok ? 'valid' : 'INVALID'}: ${label}`);
         for (const e of v.errors) ctx.out(`  error: ${e}`);
         for (const w of v.warnings) ctx.out(`  warning: ${w}`);
+        if (online[source]) ctx.out(`  ${online[source]}`);
       }
     }
     return result.ok ? EXIT.ok : EXIT.usage;
@@ -50,7 +60,10 @@ const validate: Command = {
 const put: Command = {
   name: 'settings put',
   summary: "validate a source's settings, then write them (and its secrets) to SSM",
-  usage: ['--source ID --file FILE [--conversion-token-stdin | --conversion-token T] [--webhook-secret S | --webhook-secret-stdin]'],
+  usage: [
+    '--source ID --file FILE [--conversion-token-stdin | --conversion-token T] [--webhook-secret S | --webhook-secret-stdin]',
+    '                [--write-key-stdin | --write-key-file FILE | --write-key-env NAME]',
+  ],
   options: {
     source: { type: 'string' },
     file: { type: 'string' },
@@ -58,6 +71,9 @@ const put: Command = {
     'conversion-token-stdin': { type: 'boolean' },
     'webhook-secret': { type: 'string' },
     'webhook-secret-stdin': { type: 'boolean' },
+    'write-key-stdin': { type: 'boolean' },
+    'write-key-file': { type: 'string' },
+    'write-key-env': { type: 'string' },
     'kms-key-id': { type: 'string' },
   },
   optionHelp: [
@@ -67,6 +83,9 @@ const put: Command = {
     '  --conversion-token T   the token as an argument (visible in shell history: prefer -stdin)',
     '  --webhook-secret S     the secret Segment signs or authenticates webhooks with',
     '  --webhook-secret-stdin read the webhook secret from stdin instead',
+    '  --write-key-stdin      read the Segment tracking API write key (SOURCE.SECRET) from stdin',
+    '  --write-key-file FILE  read the write key from FILE',
+    '  --write-key-env NAME   read the write key from the environment variable NAME',
     '  --kms-key-id KEY       KMS key for the SecureStrings (default: the account\'s aws/ssm key)',
   ],
   common: 'settings',
@@ -76,12 +95,14 @@ const put: Command = {
       'PREFIX/sources/ID/settings (String); the token and secret to .../conversion-token and\n' +
       '.../webhook-secret (SecureString), overwriting earlier versions. A conversionToken or\n' +
       'webhookSecret inside the document is moved to its SecureString instead of stored in plain text.\n' +
+      'A write key (the tracking API door, /v1/batch) looks like ID.SECRET and goes to .../write-key.\n' +
       'The worker and ingest cache settings for up to 5 minutes.',
   ],
   examples: [
     'pinterest-tag settings put --stage prod --source web --file settings/web.json --conversion-token-stdin < token.txt',
     'pbpaste | pinterest-tag settings put --stage prod --source web --file settings/web.json --conversion-token-stdin',
     'pinterest-tag settings put --settings-prefix /pinterest-tag/dev --source web --file web.json --webhook-secret-stdin',
+    'pinterest-tag settings put --stage prod --source web --file settings/web.json --write-key-file web.write-key',
   ],
   async run(ctx) {
     const sourceId = requiredSource(ctx);
@@ -93,9 +114,11 @@ const put: Command = {
     if (ctx.flag('webhook-secret-stdin') && ctx.str('webhook-secret') !== undefined) {
       throw new UsageError('give the webhook secret either with --webhook-secret or with --webhook-secret-stdin');
     }
-    if (ctx.flag('conversion-token-stdin') && ctx.flag('webhook-secret-stdin')) {
-      throw new UsageError('only one secret can come from stdin; pass the other with its option');
+    if ([ctx.flag('conversion-token-stdin'), ctx.flag('webhook-secret-stdin'), ctx.flag('write-key-stdin')].filter(Boolean).length > 1) {
+      throw new UsageError('only one secret can come from stdin; pass the others with their options');
     }
+    const writeKeySources = [ctx.flag('write-key-stdin'), ctx.str('write-key-file') !== undefined, ctx.str('write-key-env') !== undefined];
+    if (writeKeySources.filter(Boolean).length > 1) throw new UsageError('give the write key with one of --write-key-stdin, --write-key-file, --write-key-env');
     const prefix = ctx.settingsPrefix();
     const document = readJsonFile(file);
     let conversionToken = ctx.str('conversion-token');
@@ -103,6 +126,7 @@ const put: Command = {
     if (conversionToken !== undefined) ctx.err('tip: --conversion-token-stdin keeps the token out of your shell history');
     if (ctx.flag('conversion-token-stdin')) conversionToken = await readSecretFromStdin(ctx.io, 'Conversion token');
     if (ctx.flag('webhook-secret-stdin')) webhookSecret = await readSecretFromStdin(ctx.io, 'Webhook secret');
+    const writeKey = await readWriteKey(ctx);
     const kmsKeyId = ctx.str('kms-key-id');
     const result = await putSettings({
       ssm: ctx.ssm,
@@ -111,6 +135,7 @@ const put: Command = {
       document,
       ...(conversionToken !== undefined ? { conversionToken } : {}),
       ...(webhookSecret !== undefined ? { webhookSecret } : {}),
+      ...(writeKey !== undefined ? { writeKey } : {}),
       ...(kmsKeyId ? { kmsKeyId } : {}),
     });
     if (ctx.json) ctx.printJson(result);
@@ -123,6 +148,21 @@ const put: Command = {
     return EXIT.ok;
   },
 };
+
+/** The write key never comes from argv: stdin, a file or a named environment variable. */
+async function readWriteKey(ctx: Context): Promise<string | undefined> {
+  try {
+    if (ctx.flag('write-key-stdin')) return await readSecretFromStdin(ctx.io, 'Write key');
+    const file = ctx.str('write-key-file');
+    if (file !== undefined) return readSecretFile(file);
+    const name = ctx.str('write-key-env');
+    if (name !== undefined) return readSecretEnv(name, ctx.io.env);
+  } catch (error) {
+    if (error instanceof SecretInputError) throw new UsageError(error.message);
+    throw error;
+  }
+  return undefined;
+}
 
 function secretLine(status: SecretStatus): string {
   if (!status.set) return 'not set';
@@ -155,6 +195,7 @@ const get: Command = {
       }
       ctx.out(`  conversion token: ${secretLine(view.conversionToken)}`);
       ctx.out(`  webhook secret:   ${secretLine(view.webhookSecret)}`);
+      ctx.out(`  write key:        ${secretLine(view.writeKey)}`);
     }
     return view.found ? EXIT.ok : EXIT.failed;
   },
@@ -178,8 +219,8 @@ const list: Command = {
       const yes = (b: boolean) => (b ? 'yes' : '-');
       ctx.out(
         table(
-          ['SOURCE', 'SETTINGS', 'TOKEN', 'WEBHOOK SECRET', 'LAST MODIFIED'],
-          sources.map((s) => [s.sourceId, yes(s.settings), yes(s.conversionToken), yes(s.webhookSecret), s.lastModified ?? '?']),
+          ['SOURCE', 'SETTINGS', 'TOKEN', 'WEBHOOK SECRET', 'WRITE KEY', 'LAST MODIFIED'],
+          sources.map((s) => [s.sourceId, yes(s.settings), yes(s.conversionToken), yes(s.webhookSecret), yes(s.writeKey), s.lastModified ?? '?']),
         ),
       );
     }

@@ -1,48 +1,51 @@
-import { parseJson, type JsonParse } from '../util/parse-json';
-import { presentedSecret } from './authorization-header';
+import { basicSecret, presentedCredentials } from './authorization-header';
 import { constantTimeEqual } from './constant-time';
+import type { AuthMethod } from './methods';
 import { arraySignedPayload, signPayload } from './signature';
 
 /**
- * Does the request prove knowledge of the source's webhook secret? Any one of:
- *   - `Authorization: Bearer <secret>` or Basic auth whose password is the secret;
- *   - `X-Signature` over the raw body (classic Webhooks, `{batch}` bodies; also accepted for arrays,
- *     where it covers more than Segment's own rule);
- *   - `X-Signature` over `JSON.stringify(body[0])` when the body is a JSON array (Webhooks Actions).
- * The array rule needs the parsed body, so a parse done here is handed back for reuse.
+ * Does the request prove knowledge of the source's webhook secret by one of the methods the source
+ * accepts (see methods.ts)? Nothing here parses the body: the whole-body signature is an HMAC over
+ * the raw bytes, and the array rule reads only the first element (a bounded scan).
+ *
+ * Every check the request's headers call for is done whatever the source accepts and whoever the
+ * source is (an unknown source is checked against a random secret): the work, and so the time,
+ * depend only on the request, never on whether the source exists or how it is configured.
  */
 export interface AuthInput {
+  /** The source's webhook secret, or UNKNOWN_SOURCE_SECRET for a source that does not exist. */
   secret: string;
+  /** What the source accepts (its settings' `auth`). */
+  methods: readonly AuthMethod[];
   /** Lower-cased header names. */
   headers: ReadonlyMap<string, string>;
   /** The body bytes as received (signed by the sender). */
   rawBody: Buffer | string;
   text: string;
+  /** Bound of the first-element scan for the array rule (a Segment event is at most 32 KB). */
+  maxSignedElementChars: number;
 }
 
-export type AuthMethod = 'bearer' | 'basic' | 'signature' | 'array-signature';
+export type AuthResult = { ok: true; method: AuthMethod } | { ok: false };
 
-/** `parsed` is set when authentication had to parse the body. */
-export type AuthResult = { ok: true; method: AuthMethod; parsed?: JsonParse } | { ok: false; parsed?: JsonParse };
-
-export function authenticate({ secret, headers, rawBody, text }: AuthInput): AuthResult {
-  const authorization = headers.get('authorization');
-  const password = presentedSecret(authorization);
-  if (password !== undefined && constantTimeEqual(password, secret)) {
-    return { ok: true, method: /^\s*bearer/i.test(authorization ?? '') ? 'bearer' : 'basic' };
-  }
+/** The methods the request proves, in a fixed order, computed in full every time. */
+export function provenMethods({ secret, headers, rawBody, text, maxSignedElementChars }: Omit<AuthInput, 'methods'>): AuthMethod[] {
+  const proven: AuthMethod[] = [];
+  const credentials = presentedCredentials(headers.get('authorization'));
+  if (credentials.scheme === 'bearer' && constantTimeEqual(credentials.token, secret)) proven.push('bearer');
+  const basic = basicSecret(credentials);
+  if (basic !== undefined && constantTimeEqual(basic, secret)) proven.push('basic');
 
   const signature = headers.get('x-signature')?.trim().toLowerCase();
-  if (!signature) return { ok: false };
-  if (constantTimeEqual(signature, signPayload(secret, rawBody))) return { ok: true, method: 'signature' };
-
-  // Only a body that starts like an array can be signed the Webhooks Actions way.
-  if (!/^\s*\[/.test(text)) return { ok: false };
-  const parsed = parseJson(text);
-  if (!parsed.ok || !Array.isArray(parsed.value)) return { ok: false, parsed };
-  const payload = arraySignedPayload(parsed.value);
-  if (payload !== undefined && constantTimeEqual(signature, signPayload(secret, payload))) {
-    return { ok: true, method: 'array-signature', parsed };
+  if (signature) {
+    if (constantTimeEqual(signature, signPayload(secret, rawBody))) proven.push('signature');
+    const arrayPayload = arraySignedPayload(text, maxSignedElementChars);
+    if (arrayPayload !== undefined && constantTimeEqual(signature, signPayload(secret, arrayPayload))) proven.push('array-signature');
   }
-  return { ok: false, parsed };
+  return proven;
+}
+
+export function authenticate(input: AuthInput): AuthResult {
+  const method = provenMethods(input).find((m) => input.methods.includes(m));
+  return method ? { ok: true, method } : { ok: false };
 }

@@ -12,3 +12,10 @@ const digest = (value: string | Buffer): Buffer => createHmac('sha256', key).upd
 export function constantTimeEqual(presented: string | Buffer, expected: string | Buffer): boolean {
   return timingSafeEqual(digest(presented), digest(expected));
 }
+
+/**
+ * What an unknown source is checked against: a per-process random value nobody can present, so a
+ * request for a source that does not exist does the same work (the same HMACs over the same bytes)
+ * and gets the same 401 as a wrong credential for one that does.
+ */
+export const UNKNOWN_SOURCE_SECRET = randomBytes(32).toString('base64url');

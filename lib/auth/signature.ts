@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { firstArrayElement } from './first-element';
 
 /**
  * Segment's `X-Signature`: hex(HMAC-SHA1(secret, payload)). Classic Webhooks sign the raw body;
@@ -9,14 +10,17 @@ export function signPayload(secret: string, payload: string | Buffer): string {
 }
 
 /**
- * What Segment signs for an array body, or undefined when there is nothing to sign. Never throws:
- * an event nested too deeply for JSON.stringify simply cannot be verified this way.
+ * What Segment signs for an array body, or undefined when there is nothing to sign. Reads only the
+ * first element (a bounded scan of at most `maxElementChars`, then a parse of that slice alone)
+ * and never throws: an element too long, malformed or nested too deeply for JSON.stringify simply
+ * cannot be verified this way.
  */
-export function arraySignedPayload(events: readonly unknown[]): string | undefined {
-  if (events.length === 0) return undefined;
+export function arraySignedPayload(text: string, maxElementChars: number): string | undefined {
+  const first = firstArrayElement(text, maxElementChars);
+  if (!first.found) return undefined;
   try {
-    const text = JSON.stringify(events[0]);
-    return typeof text === 'string' ? text : undefined;
+    const serialised = JSON.stringify(JSON.parse(first.text));
+    return typeof serialised === 'string' ? serialised : undefined;
   } catch {
     return undefined;
   }

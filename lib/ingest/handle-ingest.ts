@@ -1,18 +1,24 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { authenticate } from '../auth/authenticate';
+import { UNKNOWN_SOURCE_SECRET } from '../auth/constant-time';
+import { DEFAULT_AUTH_METHODS, type AuthenticatedBy } from '../auth/methods';
+import { presentedWriteKey, sourceIdOfWriteKey, writeKeyMatches } from '../auth/write-key';
 import { classifyBody } from '../http/body-shape';
 import { ATTRIBUTE_ROOM_BYTES, checkBodySize, type BodyLimits } from '../http/body-size';
 import { decodeBody } from '../http/decode-body';
 import { lowerCaseHeaders, type HeaderMap } from '../http/headers';
+import { classifyTrackingBody, type TrackingCall, type TrackingShapeResult } from '../http/tracking-api';
 import { parseJson } from '../util/parse-json';
 import { deadLetterAttributes, mainQueueAttributes } from '../queue/attributes';
 import { DEFAULT_MAX_BATCH_BYTES, sendMessages, type QueueEntry, type SendOptions, type SendResult } from '../queue/send-batch';
-import { SOURCE_ID_PATTERN, type SettingsProvider } from '../settings/provider';
+import { SOURCE_ID_PATTERN, type IngestCredentials, type SettingsProvider } from '../settings/provider';
 import { triageEvents, type Rejection } from './triage';
 
 /**
- * One webhook delivery from Segment, start to finish: size limits, authentication, parsing,
- * validation, enqueueing. Returns the HTTP status and body plus the counts the handler logs and
+ * One delivery, start to finish: size limits, authentication, parsing, validation, enqueueing.
+ * Two doors lead here: the webhook path (`/v1/sources/{sourceId}/events`, the source's webhook
+ * secret) and Segment's tracking API paths (`/v1/batch`, `/v1/track`, …, the source's write key,
+ * which names the source); after authentication both take the same steps. Returns the HTTP status and body plus the counts the handler logs and
  * publishes; knows nothing of Lambda. The contract with Segment:
  *   - 2xx only when every deliverable event is in the main queue and every rejected one in the
  *     dead-letter queue (503 otherwise, so Segment retries; Pinterest deduplicates on event_id);
@@ -20,7 +26,7 @@ import { triageEvents, type Rejection } from './triage';
  *     listed in `rejected`), and a permanently bad request gets a 4xx Segment will not retry.
  */
 export interface IngestDeps {
-  settings: Pick<SettingsProvider, 'getWebhookSecret'>;
+  settings: Pick<SettingsProvider, 'getIngestCredentials'>;
   sqs: SQSClient;
   queueUrl: string;
   deadLetterQueueUrl: string;
@@ -31,7 +37,10 @@ export interface IngestDeps {
 }
 
 export interface IngestRequest {
-  sourceId: string | undefined;
+  /** The webhook door: `{sourceId}` of `/v1/sources/{sourceId}/events`. */
+  sourceId?: string | undefined;
+  /** The tracking API door: the `/v1/<call>` posted to (the write key names the source). */
+  trackingCall?: TrackingCall;
   headers: HeaderMap | null | undefined;
   body: string | null | undefined;
   isBase64Encoded?: boolean;
@@ -66,7 +75,7 @@ export interface IngestStats {
   enqueueFailures: number;
   /** Rejected events that could not be kept in the dead-letter queue at all (too large to store). */
   unstorable: number;
-  authMethod?: string;
+  authMethod?: AuthenticatedBy;
 }
 
 export interface IngestOutcome {
@@ -74,6 +83,8 @@ export interface IngestOutcome {
   body: AcceptedBody | ({ message: string } & Partial<AcceptedBody>);
   headers?: Record<string, string>;
   stats: IngestStats;
+  /** The source, once it is known to exist (never an id only a caller asserted). */
+  sourceId?: string;
   /** Why the request failed, for the log line (never holds a secret, a credential or event data). */
   error?: string;
 }
@@ -100,44 +111,95 @@ const publicRejection = (r: Rejection, suffix = ''): RejectedEvent => ({
   message: r.message + suffix,
 });
 
-export async function handleIngest(request: IngestRequest, deps: IngestDeps): Promise<IngestOutcome> {
+/** Who a request says it comes from, before any lookup: the id it names and the proof it presents. */
+type Claim =
+  | { door: 'webhook'; sourceId: string }
+  | { door: 'tracking'; call: TrackingCall; sourceId: string | undefined; writeKey: string | undefined };
+
+function claimOf(request: IngestRequest, headers: ReadonlyMap<string, string>): Claim | undefined {
+  if (request.trackingCall) {
+    const writeKey = presentedWriteKey(headers);
+    return { door: 'tracking', call: request.trackingCall, writeKey, sourceId: writeKey === undefined ? undefined : sourceIdOfWriteKey(writeKey) };
+  }
   const { sourceId } = request;
   // Ids outside the pattern cannot name a source: a routing miss, and they never reach SSM or logs.
-  if (!sourceId || !SOURCE_ID_PATTERN.test(sourceId)) return refuse(404, 'not found');
+  return sourceId && SOURCE_ID_PATTERN.test(sourceId) ? { door: 'webhook', sourceId } : undefined;
+}
 
+const unauthorized = (claim: Claim, error: string): IngestOutcome => ({
+  ...refuse(401, UNAUTHORIZED_MESSAGE, emptyStats(), error),
+  // Segment's clients and HTTP API use Basic with the write key.
+  ...(claim.door === 'tracking' ? { headers: { 'www-authenticate': 'Basic realm="segment"' } } : {}),
+});
+
+/**
+ * The same work for every request whatever the source: an unknown source is checked against a
+ * random secret with the default methods, so neither the answer nor the work tells it apart from a
+ * wrong credential for a source that exists.
+ */
+function authenticateClaim(
+  claim: Claim,
+  credentials: IngestCredentials | undefined,
+  headers: ReadonlyMap<string, string>,
+  body: { text: string; bytes: Buffer | string },
+  deps: IngestDeps,
+): AuthenticatedBy | undefined {
+  if (claim.door === 'tracking') {
+    return writeKeyMatches(claim.writeKey, credentials?.writeKey ?? UNKNOWN_SOURCE_SECRET) ? 'write-key' : undefined;
+  }
+  const result = authenticate({
+    secret: credentials?.webhookSecret ?? UNKNOWN_SOURCE_SECRET,
+    methods: credentials?.webhookSecret ? credentials.auth : DEFAULT_AUTH_METHODS,
+    headers,
+    rawBody: body.bytes,
+    text: body.text,
+    maxSignedElementChars: deps.limits.maxEventBytes,
+  });
+  return result.ok ? result.method : undefined;
+}
+
+export async function handleIngest(request: IngestRequest, deps: IngestDeps): Promise<IngestOutcome> {
   const headers = lowerCaseHeaders(request.headers);
+  const claim = claimOf(request, headers);
+  if (!claim) return refuse(404, 'not found');
+
   const size = checkBodySize(request.body ?? '', request.isBase64Encoded === true, headers.get('content-length'), deps.limits.maxBodyBytes);
   if (!size.ok) return refuse(413, size.message);
 
-  let secret: string | undefined;
+  let credentials: IngestCredentials | undefined;
   try {
-    secret = await deps.settings.getWebhookSecret(sourceId);
+    credentials = claim.sourceId === undefined ? undefined : await deps.settings.getIngestCredentials(claim.sourceId);
   } catch (error) {
     return refuse(503, 'settings are unavailable; retry the request', emptyStats(), `webhook secret lookup failed: ${(error as Error).name}`);
   }
-  if (secret === undefined) return refuse(401, UNAUTHORIZED_MESSAGE, emptyStats(), 'unknown source or no webhook secret');
 
   const { text, bytes } = decodeBody(request.body, request.isBase64Encoded);
-  const auth = authenticate({ secret, headers, rawBody: bytes, text });
-  if (!auth.ok) return refuse(401, UNAUTHORIZED_MESSAGE, emptyStats(), 'credentials missing or wrong');
+  const authMethod = authenticateClaim(claim, credentials, headers, { text, bytes }, deps);
+  if (!credentials) return unauthorized(claim, claim.door === 'tracking' ? 'unknown or malformed write key' : 'unknown source');
+  const sourceId = claim.sourceId as string;
+  // The id of a source that exists is the operator's, not the caller's: it may be logged.
+  if (!authMethod) return { ...unauthorized(claim, 'credentials missing or wrong'), sourceId };
 
-  const parsed = auth.parsed ?? parseJson(text);
-  if (!parsed.ok) return refuse(400, parsed.message, { ...emptyStats(), authMethod: auth.method });
-  const shaped = classifyBody(parsed.value);
-  if (!shaped.ok) return refuse(shaped.status, shaped.message, { ...emptyStats(), authMethod: auth.method });
+  const parsed = parseJson(text);
+  const known = { ...emptyStats(), authMethod };
+  if (!parsed.ok) return { ...refuse(400, parsed.message, known), sourceId };
+  const shaped: TrackingShapeResult = claim.door === 'tracking' ? classifyTrackingBody(claim.call, parsed.value) : classifyBody(parsed.value);
+  if (!shaped.ok) return { ...refuse(shaped.status, shaped.message, known), sourceId };
   const { shape } = shaped;
+  // A single tracking call without `type` is stored with the path's type added.
+  const storedText = shaped.stored ?? text;
 
-  const triage = triageEvents(shape, text, deps.limits.maxEventBytes);
+  const triage = triageEvents(shape, storedText, deps.limits.maxEventBytes);
   const stats: IngestStats = {
     ...emptyStats(),
     received: shape.events.length,
     ignored: triage.ignored,
     rejected: triage.rejected.length,
-    authMethod: auth.method,
+    authMethod,
   };
   const single = shape.kind === 'single' ? triage.rejected[0] : undefined;
   // A single event too large for a queue message: nothing can be stored, the sender must know.
-  if (single?.tooLarge) return refuse(413, single.message, stats);
+  if (single?.tooLarge) return { ...refuse(413, single.message, stats), sourceId };
 
   const receivedAt = (request.receivedAt ?? deps.now?.() ?? new Date()).toISOString();
   const mainEntries: QueueEntry[] = triage.deliverable.map((d) => ({ body: d.body, attributes: mainQueueAttributes(sourceId, receivedAt) }));
@@ -165,7 +227,7 @@ export async function handleIngest(request: IngestRequest, deps: IngestDeps): Pr
 
   if (stats.enqueueFailures > 0) {
     const codes = [...new Set([...main.failed, ...deadFailures].map((f) => f.code))].join(', ');
-    return refuse(503, `${stats.enqueueFailures} of ${mainEntries.length + deadEntries.length} events could not be queued; retry the request`, stats, `enqueue failed: ${codes}`);
+    return { ...refuse(503, `${stats.enqueueFailures} of ${mainEntries.length + deadEntries.length} events could not be queued; retry the request`, stats, `enqueue failed: ${codes}`), sourceId };
   }
 
   const rejected = triage.rejected.map((r) => publicRejection(r, notKept(r) ? '; not kept: too large or too deeply nested for the dead-letter queue' : ''));
@@ -175,8 +237,9 @@ export async function handleIngest(request: IngestRequest, deps: IngestDeps): Pr
       statusCode: 400,
       body: { message: `event rejected: ${single.message}`, accepted: 0, ignored: 0, rejected },
       stats,
+      sourceId,
       error: 'invalid_event',
     };
   }
-  return { statusCode: 200, body: { accepted: stats.accepted, ignored: stats.ignored, rejected }, stats };
+  return { statusCode: 200, body: { accepted: stats.accepted, ignored: stats.ignored, rejected }, stats, sourceId };
 }

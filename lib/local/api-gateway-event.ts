@@ -1,11 +1,13 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
+import { trackingCallOf } from '../http/tracking-api';
 
 /**
  * What API Gateway (HTTP API, payload format 2.0) hands the ingest function for one HTTP request,
  * built the way the service builds it: header names lower-cased and repeated headers joined with
  * commas, cookies apart, path parameters URL-decoded, the body as text for textual content types
- * and base64 otherwise. Only the deployed route matches; anything else is API Gateway's own 404.
+ * and base64 otherwise. Only the deployed routes match (the webhook path and Segment's tracking API
+ * paths); anything else is API Gateway's own 404.
  */
 export const INGEST_ROUTE_KEY = 'POST /v1/sources/{sourceId}/events';
 const ROUTE = /^\/v1\/sources\/([^/]+)\/events$/;
@@ -44,7 +46,9 @@ export function toApiGatewayEvent(request: HttpRequestLike, now: Date = new Date
   const rawQueryString = queryAt === -1 ? '' : request.url.slice(queryAt + 1);
   const match = ROUTE.exec(rawPath);
   const sourceId = match ? decodeSegment(match[1] as string) : undefined;
-  if (request.method.toUpperCase() !== 'POST' || sourceId === undefined) return undefined;
+  const trackingCall = match ? undefined : trackingCallOf(rawPath);
+  if (request.method.toUpperCase() !== 'POST' || (sourceId === undefined && trackingCall === undefined)) return undefined;
+  const routeKey = trackingCall ? `POST /v1/${trackingCall}` : INGEST_ROUTE_KEY;
 
   const headers: Record<string, string> = {};
   const cookies: string[] = [];
@@ -64,7 +68,7 @@ export function toApiGatewayEvent(request: HttpRequestLike, now: Date = new Date
   const userAgent = headers['user-agent'] ?? '';
   return {
     version: '2.0',
-    routeKey: INGEST_ROUTE_KEY,
+    routeKey,
     rawPath,
     rawQueryString,
     ...(cookies.length ? { cookies } : {}),
@@ -77,12 +81,12 @@ export function toApiGatewayEvent(request: HttpRequestLike, now: Date = new Date
       domainPrefix: 'local',
       http: { method: 'POST', path: rawPath, protocol: request.protocol ?? 'HTTP/1.1', sourceIp: request.sourceIp, userAgent },
       requestId: randomUUID(),
-      routeKey: INGEST_ROUTE_KEY,
+      routeKey,
       stage: '$default',
       time: formatRequestTime(now),
       timeEpoch: now.getTime(),
     },
-    pathParameters: { sourceId },
+    ...(sourceId !== undefined ? { pathParameters: { sourceId } } : {}),
     ...(request.body.length ? { body: isText ? request.body.toString('utf8') : request.body.toString('base64') } : {}),
     isBase64Encoded: !isText,
   };

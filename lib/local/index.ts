@@ -8,5 +8,7 @@ export { startPoller, toSqsRecord, recordsToDelete, POLLER_DEFAULTS, type Poller
 export { startIngestServer, type ApiGatewayHandler, type IngestServer } from './http-adapter';
 export { toApiGatewayEvent, INGEST_ROUTE_KEY } from './api-gateway-event';
 export { startPinterestSandbox, answerEventsRequest, type PinterestSandbox, type SandboxOptions } from './pinterest-sandbox';
-export { parseEventsFile, restampBody, signedBody, curlCommand, countEvents } from './sample';
+export { parseEventsFile, restampBody, signedBody, curlCommand, countEvents, shellQuote } from './sample';
 export { formatLogLine, prettifyStream } from './pretty-log';
+export { checkLocalSettings, displayPath, refusalMessage, type LocalSettingsCheck } from './settings-check';
+export { DEFAULT_STACK_FILE, describeStack, readStackFile, removeStackFile, writeStackFile, type StackFile } from './stack-file';

@@ -6,6 +6,13 @@
 const HIDDEN_KEYS = new Set(['level', 'message', 'timestamp', 'service', 'sampling_rate', 'xray_trace_id', 'cold_start', 'function_name', 'function_memory_size', 'function_arn', 'function_request_id']);
 const COLORS: Record<string, string> = { DEBUG: '\x1b[90m', INFO: '\x1b[36m', WARN: '\x1b[33m', ERROR: '\x1b[31m', CRITICAL: '\x1b[31m' };
 const RESET = '\x1b[0m';
+/**
+ * Fields that say why (reason, detail, error, and whatever the worker names after them, such as
+ * per-reason counts `deadLetteredByReason` or `firstDetail`): shown on their own line under the
+ * message, so the cause of a dead letter or retry is read next to the event rather than found later
+ * with `dlq peek`.
+ */
+const CAUSE_KEY = /reason|detail|error|warning/i;
 
 function formatValue(value: unknown): string {
   if (typeof value === 'string') return /^[^\s"=]+$/.test(value) ? value : JSON.stringify(value);
@@ -26,13 +33,21 @@ export function formatLogLine(line: string, color = false): string | undefined {
   const { level, message, timestamp } = record as Record<string, unknown>;
   if (typeof level !== 'string' || typeof message !== 'string') return undefined;
   const time = typeof timestamp === 'string' && /T(\d{2}:\d{2}:\d{2}(?:\.\d{3})?)/.exec(timestamp)?.[1];
-  const fields = Object.entries(record as Record<string, unknown>)
-    .filter(([key]) => !HIDDEN_KEYS.has(key))
+  const shown = Object.entries(record as Record<string, unknown>).filter(([key, value]) => !HIDDEN_KEYS.has(key) && value !== undefined);
+  const fields = shown
+    .filter(([key]) => !CAUSE_KEY.test(key))
     .map(([key, value]) => `${key}=${formatValue(value)}`)
     .join(' ');
+  const causes = shown
+    .filter(([key]) => CAUSE_KEY.test(key))
+    .map(([key, value]) => `${key}=${formatValue(value)}`)
+    .join('  ');
   const label = level.toUpperCase().padEnd(5);
   const painted = color ? `${COLORS[level.toUpperCase()] ?? ''}${label}${RESET}` : label;
-  return `${time ? `${time} ` : ''}${painted} ${message}${fields ? `  ${fields}` : ''}`;
+  const head = `${time ? `${time} ` : ''}${painted} `;
+  const main = `${head}${message}${fields ? `  ${fields}` : ''}`;
+  // The cause line starts under the message: "12:00:05.123 WARN  " is as wide as the indent.
+  return causes ? `${main}\n${' '.repeat(head.length - (color ? painted.length - label.length : 0))}↳ ${causes}` : main;
 }
 
 type Writable = { write: (...args: never[]) => boolean };

@@ -64,7 +64,8 @@ export function signedBody(body: unknown, secret: string, pretty = false): Signe
   };
 }
 
-const shellQuote = (value: string): string => (/^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`);
+/** A word the shell passes through unchanged: quoted only when it needs to be. */
+export const shellQuote = (value: string): string => (/^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`);
 
 /** A curl command that posts `file` (whose bytes `signature` covers) to `url`. */
 export function curlCommand(url: string, signature: string, file: string): string {

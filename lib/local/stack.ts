@@ -14,6 +14,7 @@ import { startPinterestSandbox, type PinterestSandbox, type SandboxOptions } fro
 import { POLLER_DEFAULTS, startPoller, type BatchSummary, type Poller } from './poller';
 import { defaultVisibilityTimeoutSeconds } from './config';
 import { consoleForStack, DeliveryLog, type StackConsoleOptions } from './console';
+import { createOutcomeLog } from './outcome-log';
 import { createQueues } from './queues';
 
 /**
@@ -66,6 +67,8 @@ export interface LocalStackOptions {
   onBatch?: (summary: BatchSummary) => void;
   /** The local console on the ingest port (GET /); on by default when bound to 127.0.0.1. */
   console?: StackConsoleOptions | false;
+  /** Log every dead letter and retry with its reason and detail, next to the event (npm start). */
+  explainOutcomes?: boolean;
 }
 
 export interface LocalStack {
@@ -74,6 +77,8 @@ export interface LocalStack {
   /** The URL a source posts to. */
   eventsUrl(sourceId: string): string;
   sqsEndpoint: string;
+  /** The region the SQS clients use (any value works for the embedded server). */
+  region: string;
   queueUrl: string;
   deadLetterQueueUrl: string;
   /** Where the worker delivers (the sandbox URL when it runs). */
@@ -130,6 +135,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     const requestTimeoutMs = options.worker?.requestTimeoutMs ?? WORKER_DEFAULTS.pinterestTimeoutMs;
     const deliveries = new DeliveryLog();
+    const outcomes = options.explainOutcomes ? createOutcomeLog(logger) : undefined;
     const worker = createWorker({
       settings: options.settings,
       sender: deliveries.observe(createPinterestClient({ baseUrl: pinterestApiUrl, timeoutMs: requestTimeoutMs })),
@@ -143,13 +149,19 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       logger,
       onReport: (report) => {
         deliveries.recordReport(report);
+        outcomes?.onReport(report);
         options.onReport?.(report);
       },
     });
     const poller = startPoller({
       sqs,
       queueUrl,
-      handler: worker,
+      handler: outcomes
+        ? (event, context) => {
+            outcomes.remember(event);
+            return worker(event, context);
+          }
+        : worker,
       region,
       logger,
       functionTimeoutMs,
@@ -196,6 +208,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       url: server.url,
       eventsUrl: (sourceId) => `${server.url}/v1/sources/${encodeURIComponent(sourceId)}/events`,
       sqsEndpoint,
+      region,
       queueUrl,
       deadLetterQueueUrl,
       pinterestApiUrl,

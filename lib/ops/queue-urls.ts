@@ -1,9 +1,12 @@
-import { GetQueueUrlCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, GetQueueUrlCommand, ListDeadLetterSourceQueuesCommand, ListQueuesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { isUnsupportedAction } from './unsupported-action';
 
 /**
  * Which queues an operator command works on: explicit URLs win, then the environment the
  * functions also read (`QUEUE_URL`, `DEAD_LETTER_QUEUE_URL`), then the deployed names of a stage,
  * resolved with GetQueueUrl. The names follow serverless.yml (`<service>-<stage>-events` and `-dead-letter`).
+ * A main queue that is still unknown is derived from the dead-letter queue: the one queue whose
+ * redrive policy points at it.
  */
 export const SERVICE_NAME = 'pinterest-tag-destination';
 
@@ -50,11 +53,53 @@ export async function resolveQueueUrls(
     const url = explicit?.trim() || (names ? undefined : env[envName]?.trim());
     if (url) return url;
     if (name && target.stage) return byName(sqs, name, target.stage);
-    throw new QueueResolutionError(`no ${flag === '--dlq-url' ? 'dead-letter' : 'main'} queue: pass ${flag}, set ${envName}, or pass --stage`);
+    throw new QueueResolutionError(
+      `no ${flag === '--dlq-url' ? 'dead-letter' : 'main'} queue: pass ${flag}, set ${envName}, or pass --stage (while \`npm start\` runs, no flag is needed)`,
+    );
   };
+  const knownQueue = target.queueUrl?.trim() || (names ? undefined : env.QUEUE_URL?.trim()) || undefined;
+  // Without a main queue or a stage, but with a dead-letter queue: the main queue is its redrive source.
+  const derive = need.queue && !knownQueue && !names;
   const [queueUrl, dlqUrl] = await Promise.all([
-    need.queue ? pick(target.queueUrl, 'QUEUE_URL', names?.queue, '--queue-url') : undefined,
-    need.dlq ? pick(target.dlqUrl, 'DEAD_LETTER_QUEUE_URL', names?.dlq, '--dlq-url') : undefined,
+    need.queue && !derive ? pick(target.queueUrl, 'QUEUE_URL', names?.queue, '--queue-url') : undefined,
+    need.dlq || derive ? pick(target.dlqUrl, 'DEAD_LETTER_QUEUE_URL', names?.dlq, '--dlq-url') : undefined,
   ]);
-  return { ...(queueUrl ? { queueUrl } : {}), ...(dlqUrl ? { dlqUrl } : {}) };
+  const mainQueue = derive ? await redriveSourceOf(sqs, dlqUrl as string) : queueUrl;
+  return { ...(mainQueue ? { queueUrl: mainQueue } : {}), ...(need.dlq && dlqUrl ? { dlqUrl } : {}) };
+}
+
+/** Queues whose RedrivePolicy targets `dlqArn`, by reading every queue's policy (for SQS emulators without ListDeadLetterSourceQueues). */
+async function redriveSourcesByScan(sqs: SQSClient, dlqUrl: string): Promise<string[]> {
+  const arnOf = async (url: string) =>
+    (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn', 'RedrivePolicy'] }))).Attributes ?? {};
+  const dlqArn = (await arnOf(dlqUrl)).QueueArn;
+  const sources: string[] = [];
+  let NextToken: string | undefined;
+  do {
+    const page = await sqs.send(new ListQueuesCommand({ MaxResults: 1000, NextToken }));
+    for (const url of page.QueueUrls ?? []) {
+      if (url === dlqUrl) continue;
+      const policy = (await arnOf(url)).RedrivePolicy;
+      if (policy && dlqArn && (JSON.parse(policy) as { deadLetterTargetArn?: string }).deadLetterTargetArn === dlqArn) sources.push(url);
+    }
+    NextToken = page.NextToken;
+  } while (NextToken);
+  return sources;
+}
+
+/** The main queue of a dead-letter queue: the single queue that redrives into it. */
+export async function redriveSourceOf(sqs: SQSClient, dlqUrl: string): Promise<string> {
+  let sources: string[];
+  try {
+    sources = (await sqs.send(new ListDeadLetterSourceQueuesCommand({ QueueUrl: dlqUrl }))).queueUrls ?? [];
+  } catch (error) {
+    if (!isUnsupportedAction(error)) throw error;
+    sources = await redriveSourcesByScan(sqs, dlqUrl);
+  }
+  if (sources.length === 1) return sources[0] as string;
+  throw new QueueResolutionError(
+    sources.length === 0
+      ? `no main queue: no queue has ${dlqUrl} as its dead-letter queue; pass --queue-url, set QUEUE_URL, or pass --stage`
+      : `no main queue: ${sources.length} queues use ${dlqUrl} as their dead-letter queue (${sources.join(', ')}); choose one with --queue-url`,
+  );
 }

@@ -6,26 +6,24 @@ import {
   type Parameter,
   type SSMClient,
 } from '@aws-sdk/client-ssm';
+import { writeKeyProblem } from '../auth/write-key';
 import { isObject } from '../segment/types';
-import { SOURCE_ID_PATTERN } from '../settings/provider';
-import { parseSourceSettings } from '../settings/schema';
 import { SSM_NAMES, sourcePath } from '../settings/ssm-provider';
+import { validateDocument, validateSourceId, validateSources, type Validation } from '../settings/validate-sources';
+
+export { validateDocument, validateSourceId };
 
 /**
  * Source settings in SSM, for operators: validate a document, put it (validated before anything is
  * written; secrets as SecureString), get it back with secrets masked, list the sources. The layout
  * is the one lib/settings/ssm-provider.ts reads.
  */
-export const SECRET_KEYS = ['conversionToken', 'webhookSecret'] as const;
+export const SECRET_KEYS = ['conversionToken', 'webhookSecret', 'writeKey'] as const;
 const STANDARD_TIER_BYTES = 4096;
 const ADVANCED_TIER_BYTES = 8192;
 export const MASK = '********';
 
-export interface Validation {
-  ok: boolean;
-  errors: string[];
-  warnings: string[];
-}
+export type { Validation };
 
 export class SettingsInputError extends Error {
   override name = 'SettingsInputError';
@@ -38,10 +36,6 @@ export function validatePrefix(prefix: string): string | undefined {
   return /^\/[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*\/?$/.test(prefix) ? undefined : `settings prefix "${prefix}" must look like /pinterest-tag/prod`;
 }
 
-export function validateSourceId(sourceId: string): string | undefined {
-  return SOURCE_ID_PATTERN.test(sourceId) ? undefined : `source id "${sourceId}" must be 1-64 letters, digits, "_" or "-"`;
-}
-
 /**
  * Parse JSON text into a value, or an error that names the file. The message gives the position
  * only (the shared parser never quotes input): a settings file may hold a token.
@@ -51,23 +45,13 @@ export function parseJson(text: string, what: string): { ok: true; value: unknow
   return parsed.ok ? parsed : { ok: false, error: `${what} is not valid JSON: ${parsed.message}` };
 }
 
-export function validateDocument(doc: unknown): Validation {
-  const result = parseSourceSettings(doc);
-  return result.ok ? { ok: true, errors: [], warnings: result.warnings } : { ok: false, errors: result.errors, warnings: result.warnings };
-}
-
 /**
  * Validate a settings file: one settings document, or a local settings file
  * (`{"sources": {"<id>": {...}}}`, as `npm start` reads), each source validated.
  */
 export function validateSettingsFile(doc: unknown): { ok: boolean; sources: Record<string, Validation> } {
   if (isObject(doc) && isObject(doc.sources) && Object.keys(doc).length === 1) {
-    const sources: Record<string, Validation> = {};
-    for (const [id, source] of Object.entries(doc.sources)) {
-      const validation = validateDocument(source);
-      const idProblem = validateSourceId(id);
-      sources[id] = idProblem ? { ...validation, ok: false, errors: [idProblem, ...validation.errors] } : validation;
-    }
+    const sources = validateSources(doc.sources);
     return { ok: Object.values(sources).every((v) => v.ok), sources };
   }
   const validation = validateDocument(doc);
@@ -81,6 +65,8 @@ export interface PutSettingsInput {
   document: unknown;
   conversionToken?: string;
   webhookSecret?: string;
+  /** The Segment tracking API write key, `<sourceId>.<secret>`. */
+  writeKey?: string;
   /** KMS key for the SecureStrings; default the account's aws/ssm key. */
   kmsKeyId?: string;
 }
@@ -119,6 +105,7 @@ export function planPut(input: Omit<PutSettingsInput, 'ssm'>): {
   const secrets: Record<(typeof SECRET_KEYS)[number], string | undefined> = {
     conversionToken: input.conversionToken,
     webhookSecret: input.webhookSecret,
+    writeKey: input.writeKey,
   };
   const movedFromDocument: string[] = [];
   for (const key of SECRET_KEYS) {
@@ -134,6 +121,8 @@ export function planPut(input: Omit<PutSettingsInput, 'ssm'>): {
     }
     delete doc[key];
   }
+  const writeKeyIssue = secrets.writeKey ? writeKeyProblem(secrets.writeKey, input.sourceId) : undefined;
+  if (writeKeyIssue) errors.push(writeKeyIssue);
   const settings = JSON.stringify(doc);
   if (Buffer.byteLength(settings, 'utf8') > ADVANCED_TIER_BYTES) {
     errors.push(`the settings document is ${Buffer.byteLength(settings, 'utf8')} bytes; SSM parameters hold at most ${ADVANCED_TIER_BYTES}`);
@@ -147,6 +136,7 @@ export function planPut(input: Omit<PutSettingsInput, 'ssm'>): {
   if (secrets.conversionToken) writes.push({ name: `${path}/${SSM_NAMES.conversionToken}`, value: secrets.conversionToken, type: 'SecureString' });
   writes.push({ name: `${path}/${SSM_NAMES.settings}`, value: settings, type: 'String' });
   if (secrets.webhookSecret) writes.push({ name: `${path}/${SSM_NAMES.webhookSecret}`, value: secrets.webhookSecret, type: 'SecureString' });
+  if (secrets.writeKey) writes.push({ name: `${path}/${SSM_NAMES.writeKey}`, value: secrets.writeKey, type: 'SecureString' });
   return {
     path,
     writes,
@@ -212,6 +202,7 @@ export interface SourceSettingsView {
   settingsLastModified?: string;
   conversionToken: SecretStatus;
   webhookSecret: SecretStatus;
+  writeKey: SecretStatus;
 }
 
 const lastModified = (p: Parameter) => (p.LastModifiedDate ? { lastModified: p.LastModifiedDate.toISOString() } : {});
@@ -257,6 +248,7 @@ export async function getSettings(input: { ssm: SSMClient; prefix: string; sourc
     found: settings !== undefined,
     conversionToken: secretStatus(byName.get(SSM_NAMES.conversionToken)),
     webhookSecret: secretStatus(byName.get(SSM_NAMES.webhookSecret)),
+    writeKey: secretStatus(byName.get(SSM_NAMES.writeKey)),
   };
   if (!settings) return view;
   if (settings.Version !== undefined) view.settingsVersion = settings.Version;
@@ -276,6 +268,7 @@ export interface SourceListing {
   settings: boolean;
   conversionToken: boolean;
   webhookSecret: boolean;
+  writeKey: boolean;
   lastModified?: string;
 }
 
@@ -297,10 +290,11 @@ export async function listSources(input: { ssm: SSMClient; prefix: string }): Pr
     for (const parameter of page.Parameters ?? []) {
       const [sourceId, leaf, ...rest] = (parameter.Name ?? '').slice(root.length + 1).split('/');
       if (!sourceId || !leaf || rest.length > 0) continue;
-      const listing = sources.get(sourceId) ?? { sourceId, settings: false, conversionToken: false, webhookSecret: false };
+      const listing = sources.get(sourceId) ?? { sourceId, settings: false, conversionToken: false, webhookSecret: false, writeKey: false };
       if (leaf === SSM_NAMES.settings) listing.settings = true;
       if (leaf === SSM_NAMES.conversionToken) listing.conversionToken = true;
       if (leaf === SSM_NAMES.webhookSecret) listing.webhookSecret = true;
+      if (leaf === SSM_NAMES.writeKey) listing.writeKey = true;
       const modified = parameter.LastModifiedDate?.toISOString();
       if (modified && (!listing.lastModified || modified > listing.lastModified)) listing.lastModified = modified;
       sources.set(sourceId, listing);

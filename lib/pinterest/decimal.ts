@@ -58,10 +58,15 @@ export function toNumber(value: unknown): number | undefined {
   return decimal === undefined ? undefined : Number(decimal);
 }
 
-/** A whole count (fractions truncated) that is zero or more; anything else undefined. */
+/**
+ * A whole count (fractions truncated) that is zero or more; anything else (negatives included)
+ * undefined. `-0` is a count of zero and is returned as 0: JSON has no negative zero, and the event
+ * must be the same after serialising it.
+ */
 export function toCount(value: unknown): number | undefined {
   const n = toNumber(value);
   if (n === undefined || n < 0) return undefined;
   const whole = Math.trunc(n);
+  if (whole === 0) return 0;
   return Number.isSafeInteger(whole) ? whole : undefined;
 }

@@ -1,22 +1,33 @@
-import { readFileSync } from 'node:fs';
 import { isObject } from '../segment/types';
-import type { SettingsProvider, SourceLookup } from './provider';
-import { parseSourceSettings } from './schema';
+import type { IngestCredentials, SettingsProvider, SourceLookup } from './provider';
+import { authMethodsOf, parseSourceSettings } from './schema';
+import { LOCAL_SETTINGS_SHAPE, readSettingsFile, validateSources, type Validation } from './validate-sources';
 
 /**
  * Settings from a local JSON file: `{"sources": {"<sourceId>": <settings document>}}`, where each
- * document may carry `conversionToken` and `webhookSecret` (in AWS those are SecureString
- * parameters). The file is read once; a broken file is a startup error, not a per-event one.
+ * document may carry `conversionToken`, `webhookSecret` and `writeKey` (in AWS those are
+ * SecureString parameters). The file is read once; a broken file is a startup error, not a per-event one.
  */
 export class FileSettingsProvider implements SettingsProvider {
   private readonly sources: Record<string, unknown>;
+  /** The file the settings came from, when they came from one. */
+  readonly file: string | undefined;
 
   constructor(source: string | { sources: Record<string, unknown> }) {
-    const doc: unknown = typeof source === 'string' ? JSON.parse(readFileSync(source, 'utf8')) : source;
-    if (!isObject(doc) || !isObject(doc.sources)) {
-      throw new Error('local settings must look like {"sources": {"<sourceId>": {...settings}}}');
+    // A broken file names itself, with line and column for a JSON syntax error (SettingsFileError).
+    if (typeof source === 'string') {
+      this.sources = readSettingsFile(source);
+      this.file = source;
+      return;
     }
-    this.sources = doc.sources;
+    if (!isObject(source) || !isObject(source.sources)) throw new Error(LOCAL_SETTINGS_SHAPE);
+    this.sources = source.sources;
+    this.file = undefined;
+  }
+
+  /** Every source validated at once (cheap: the file is in memory), for a check at start. */
+  validateAll(): Record<string, Validation> {
+    return validateSources(this.sources);
   }
 
   sourceIds(): string[] {
@@ -34,7 +45,19 @@ export class FileSettingsProvider implements SettingsProvider {
   }
 
   async getWebhookSecret(sourceId: string): Promise<string | undefined> {
+    return this.secretOf(sourceId, 'webhookSecret');
+  }
+
+  async getIngestCredentials(sourceId: string): Promise<IngestCredentials | undefined> {
+    const webhookSecret = this.secretOf(sourceId, 'webhookSecret');
+    const writeKey = this.secretOf(sourceId, 'writeKey');
+    if (webhookSecret === undefined && writeKey === undefined) return undefined;
+    return { ...(webhookSecret ? { webhookSecret } : {}), ...(writeKey ? { writeKey } : {}), auth: authMethodsOf(this.sources[sourceId]) };
+  }
+
+  private secretOf(sourceId: string, key: 'webhookSecret' | 'writeKey'): string | undefined {
     const doc = Object.hasOwn(this.sources, sourceId) ? this.sources[sourceId] : undefined;
-    return isObject(doc) && typeof doc.webhookSecret === 'string' && doc.webhookSecret !== '' ? doc.webhookSecret : undefined;
+    const value = isObject(doc) ? doc[key] : undefined;
+    return typeof value === 'string' && value !== '' ? value : undefined;
   }
 }

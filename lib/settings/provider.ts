@@ -1,3 +1,4 @@
+import type { AuthMethod } from '../auth/methods';
 import type { SourceSettings } from './schema';
 
 /**
@@ -13,11 +14,25 @@ export type SourceLookup =
   | { status: 'missing'; message: string }
   | { status: 'invalid'; message: string };
 
+/**
+ * What ingest needs to authenticate a source's requests, and nothing else: no conversion token,
+ * no mapping. Undefined when the source does not exist for ingest (no webhook secret, no write key).
+ */
+export interface IngestCredentials {
+  webhookSecret?: string;
+  /** The Segment tracking API write key (`<sourceId>.<secret>`), when the source has one. */
+  writeKey?: string;
+  /** The settings document's `auth`, or the default when it has none (or there is no document). */
+  auth: readonly AuthMethod[];
+}
+
 export interface SettingsProvider {
   /** Settings document plus conversion token. */
   getSource(sourceId: string): Promise<SourceLookup>;
   /** The source's webhook secret, or undefined when the source or its secret does not exist. */
   getWebhookSecret(sourceId: string): Promise<string | undefined>;
+  /** Ingest's view of a source, cached (found and not found alike); transient failures are thrown. */
+  getIngestCredentials(sourceId: string): Promise<IngestCredentials | undefined>;
 }
 
 export const SOURCE_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;

@@ -1,6 +1,9 @@
 import * as z from 'zod/mini';
-import { STANDARD_EVENT_NAMES, toStandardEventName, type StandardEventName } from '../pinterest/event-names';
-import { ACTION_SOURCES, CUSTOM_DATA_KEYS, type ActionSource, type CustomDataKey } from '../pinterest/types';
+import { advertiserDefinedEventsSchema, compileAdvertiserDefinedEvents, type AdvertiserDefinedEvent } from './advertiser-events';
+import { ACTION_SOURCES, type ActionSource } from '../vocabulary/action-sources';
+import { CUSTOM_DATA_KEYS, type CustomDataKey } from '../vocabulary/custom-data-keys';
+import { STANDARD_EVENT_NAMES, tagSpelling, toStandardEventName, type StandardEventName } from '../vocabulary/event-names';
+import { AUTH_METHODS, DEFAULT_AUTH_METHODS, type AuthMethod } from '../auth/methods';
 
 /**
  * One settings document per Segment source. Validated once when loaded, then compiled into the
@@ -32,8 +35,14 @@ export interface SourceSettings {
   conversionToken?: string;
   /** Only in local files; in AWS it is its own SecureString parameter. */
   webhookSecret?: string;
+  /** Only in local files; in AWS it is its own SecureString parameter (the tracking API door). */
+  writeKey?: string;
+  /** How ingest accepts this source's webhook requests (default: all but the array rule). */
+  auth: readonly AuthMethod[];
   /** Keyed by the Segment event name trimmed and lower-cased. */
   eventMapping: ReadonlyMap<string, StandardEventName>;
+  /** Sent under their advertiser-defined name; keyed like eventMapping. */
+  advertiserDefinedEvents: ReadonlyMap<string, AdvertiserDefinedEvent>;
   customProperties: readonly CustomPropertyRule[];
   unmappedEvents: UnmappedEvents;
   testMode: boolean;
@@ -53,7 +62,10 @@ const KNOWN_KEYS = [
   'adAccountId',
   'conversionToken',
   'webhookSecret',
+  'writeKey',
+  'auth',
   'eventMapping',
+  'advertiserDefinedEvents',
   'customProperties',
   'unmappedEvents',
   'testMode',
@@ -80,12 +92,32 @@ const bool = (field: string, fallback: boolean) =>
 const secret = (field: string) =>
   z.optional(z.string({ error: `${field} must be a string` }).check(z.minLength(1, `${field} must not be empty`)));
 
+const authSchema = z._default(
+  z.array(z.enum(AUTH_METHODS, { error: `auth entries must be among ${AUTH_METHODS.map((m) => `"${m}"`).join(', ')}` }), {
+    error: `auth must be a list of ${AUTH_METHODS.map((m) => `"${m}"`).join(', ')}`,
+  }).check(z.minLength(1, 'auth must list at least one method')),
+  [...DEFAULT_AUTH_METHODS],
+);
+
+/**
+ * The accepted auth methods of a settings document, read on their own (ingest needs nothing else,
+ * and a mistake elsewhere in the document must not change who may send). A document that cannot
+ * be read, or whose `auth` is invalid, gets the default, which never includes the array rule.
+ */
+export function authMethodsOf(doc: unknown): readonly AuthMethod[] {
+  const value = doc !== null && typeof doc === 'object' && !Array.isArray(doc) ? (doc as Record<string, unknown>).auth : undefined;
+  const parsed = authSchema.safeParse(value);
+  return parsed.success ? [...new Set(parsed.data)] : DEFAULT_AUTH_METHODS;
+}
+
 const documentSchema = z.object(
   {
     tagId: digits('tagId', '2614759966035'),
     adAccountId: z.optional(digits('adAccountId', '549755885175', 18)),
     conversionToken: secret('conversionToken'),
     webhookSecret: secret('webhookSecret'),
+    writeKey: secret('writeKey'),
+    auth: authSchema,
     eventMapping: z._default(
       z.record(
         z.string(),
@@ -94,6 +126,7 @@ const documentSchema = z.object(
       ),
       {},
     ),
+    advertiserDefinedEvents: advertiserDefinedEventsSchema,
     customProperties: z._default(
       z.array(
         z.union(
@@ -135,7 +168,7 @@ const documentSchema = z.object(
   { error: 'settings must be a JSON object' },
 );
 
-const TAG_SPELLINGS = STANDARD_EVENT_NAMES.map((n) => n.replace(/(^|_)([a-z])/g, (_m, _s, c: string) => c.toUpperCase()));
+const TAG_SPELLINGS = STANDARD_EVENT_NAMES.map(tagSpelling);
 
 function snakeCase(segment: string): string {
   return segment
@@ -175,28 +208,44 @@ function compileCustomProperty(
   return { property, path, target };
 }
 
-/** Validate a settings document and compile it. Never throws. */
-export function parseSourceSettings(input: unknown): SettingsResult {
-  const warnings: string[] = [];
-  if (input && typeof input === 'object' && !Array.isArray(input)) {
-    for (const key of Object.keys(input)) {
-      if (!KNOWN_KEYS.includes(key)) warnings.push(`unknown setting "${key}" is ignored (known: ${KNOWN_KEYS.join(', ')})`);
+type SettingsDocument = z.infer<typeof documentSchema>;
+type DocumentField = keyof SettingsDocument;
+
+function issueMessages(issues: readonly z.core.$ZodIssue[], prefix: PropertyKey[] = []): string[] {
+  return issues.map((issue) => {
+    const path = [...prefix, ...issue.path];
+    return path.length === 0 || issue.message.startsWith(String(path[0])) ? issue.message : `${path.map(String).join('.')}: ${issue.message}`;
+  });
+}
+
+/**
+ * Every field on its own, so that one invalid field does not hide the problems of the others: the
+ * fields that parse are compiled and checked further (mapping names, custom properties) even when
+ * another field is wrong, and the operator sees every error and warning in one pass.
+ */
+function parseFields(input: unknown): { fields: Partial<SettingsDocument>; failed: Set<DocumentField>; errors: string[] } {
+  const whole = documentSchema.safeParse(input);
+  if (whole.success) return { fields: whole.data, failed: new Set(), errors: [] };
+  const fields: Record<string, unknown> = {};
+  const failed = new Set<DocumentField>();
+  const errors: string[] = [];
+  if (!input || typeof input !== 'object' || Array.isArray(input)) return { fields, failed, errors: issueMessages(whole.error.issues) };
+  const shape = documentSchema.def.shape as Record<DocumentField, z.ZodMiniType>;
+  for (const key of Object.keys(shape) as DocumentField[]) {
+    const value = Object.hasOwn(input, key) ? (input as Record<string, unknown>)[key] : undefined;
+    const field = shape[key].safeParse(value);
+    if (field.success) fields[key] = field.data;
+    else {
+      failed.add(key);
+      errors.push(...issueMessages(field.error.issues, [key]));
     }
   }
-  const parsed = documentSchema.safeParse(input);
-  if (!parsed.success) {
-    const errors = parsed.error.issues.map((issue) =>
-      issue.path.length === 0 || issue.message.startsWith(String(issue.path[0]))
-        ? issue.message
-        : `${issue.path.map(String).join('.')}: ${issue.message}`,
-    );
-    return { ok: false, errors: [...new Set(errors)], warnings };
-  }
-  const doc = parsed.data;
-  const errors: string[] = [];
+  return { fields: fields as Partial<SettingsDocument>, failed, errors };
+}
 
+function compileEventMapping(mapping: Record<string, string>, errors: string[]): Map<string, StandardEventName> {
   const eventMapping = new Map<string, StandardEventName>();
-  for (const [segmentName, pinterestName] of Object.entries(doc.eventMapping)) {
+  for (const [segmentName, pinterestName] of Object.entries(mapping)) {
     const key = segmentName.trim().toLowerCase();
     const name = toStandardEventName(pinterestName);
     if (key === '') {
@@ -212,32 +261,50 @@ export function parseSourceSettings(input: unknown): SettingsResult {
       eventMapping.set(key, name);
     }
   }
-  if (errors.length > 0) return { ok: false, errors, warnings };
+  return eventMapping;
+}
 
-  const customProperties = doc.customProperties
+/** Validate a settings document and compile it, reporting every error and warning at once. Never throws. */
+export function parseSourceSettings(input: unknown): SettingsResult {
+  const warnings: string[] = [];
+  if (input && typeof input === 'object' && !Array.isArray(input)) {
+    for (const key of Object.keys(input)) {
+      if (!KNOWN_KEYS.includes(key)) warnings.push(`unknown setting "${key}" is ignored (known: ${KNOWN_KEYS.join(', ')})`);
+    }
+  }
+  const { fields: doc, failed, errors: fieldErrors } = parseFields(input);
+  const errors = [...new Set(fieldErrors)];
+  const eventMapping = compileEventMapping(doc.eventMapping ?? {}, errors);
+  const advertiserDefinedEvents = compileAdvertiserDefinedEvents(doc.advertiserDefinedEvents ?? {}, eventMapping, errors, warnings);
+  const customProperties = (doc.customProperties ?? [])
     .map((entry, i) => compileCustomProperty(entry, i, warnings))
     .filter((rule): rule is CustomPropertyRule => rule !== undefined);
 
-  if (!doc.adAccountId) {
+  if (!doc.adAccountId && !failed.has('adAccountId')) {
     warnings.push('adAccountId is not set: events of this source cannot be delivered (they go to the dead-letter queue as settings_missing)');
   }
+  if (errors.length > 0 || failed.size > 0) return { ok: false, errors, warnings };
+  const valid = doc as SettingsDocument;
 
   return {
     ok: true,
     warnings,
     settings: {
-      tagId: doc.tagId,
-      ...(doc.adAccountId ? { adAccountId: doc.adAccountId } : {}),
-      ...(doc.conversionToken ? { conversionToken: doc.conversionToken } : {}),
-      ...(doc.webhookSecret ? { webhookSecret: doc.webhookSecret } : {}),
+      tagId: valid.tagId,
+      ...(valid.adAccountId ? { adAccountId: valid.adAccountId } : {}),
+      ...(valid.conversionToken ? { conversionToken: valid.conversionToken } : {}),
+      ...(valid.webhookSecret ? { webhookSecret: valid.webhookSecret } : {}),
+      ...(valid.writeKey ? { writeKey: valid.writeKey } : {}),
+      auth: [...new Set(valid.auth)],
       eventMapping,
+      advertiserDefinedEvents,
       customProperties,
-      unmappedEvents: doc.unmappedEvents,
-      testMode: doc.testMode,
-      eventIdPath: doc.eventIdPath.split('.'),
-      sendExternalId: doc.sendExternalId,
-      actionSource: doc.actionSource,
-      limitedDataProcessing: doc.limitedDataProcessing,
+      unmappedEvents: valid.unmappedEvents,
+      testMode: valid.testMode,
+      eventIdPath: valid.eventIdPath.split('.'),
+      sendExternalId: valid.sendExternalId,
+      actionSource: valid.actionSource,
+      limitedDataProcessing: valid.limitedDataProcessing,
     },
   };
 }

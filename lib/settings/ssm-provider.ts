@@ -1,58 +1,44 @@
 import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { parseJson } from '../util/parse-json';
-import type { SettingsProvider, SourceLookup } from './provider';
+import type { IngestCredentials, SettingsProvider, SourceLookup } from './provider';
 import { parseSourceSettings } from './schema';
+import { SSM_NAMES, sourcePath } from './ssm-layout';
+import { SsmIngestCredentials, type SsmIngestCredentialsOptions } from './ssm-ingest-credentials';
 
 /**
  * Settings from SSM Parameter Store. Layout under `prefix` (e.g. `/pinterest-tag/prod`):
  *   <prefix>/sources/<sourceId>/settings          String, the JSON settings document
  *   <prefix>/sources/<sourceId>/conversion-token  SecureString
  *   <prefix>/sources/<sourceId>/webhook-secret    SecureString (read by ingest)
+ *   <prefix>/sources/<sourceId>/write-key         SecureString (read by ingest: the tracking API door)
  *
- * The worker reads a source's folder with one GetParametersByPath; ingest reads only the webhook
- * secret (its IAM policy allows nothing else). Values are cached for `maxAgeSeconds`, and
+ * The worker reads a source's folder with one GetParametersByPath; ingest reads the webhook secret,
+ * the write key and the settings document (for its `auth`) with one GetParameters per source, and
+ * its IAM policy allows nothing else. Values are cached for `maxAgeSeconds`, and
  * concurrent reads of the same key share one request. SSM errors (throttling, outage) are
  * thrown: they are transient, never a reason to drop events.
  */
-export const SSM_NAMES = { settings: 'settings', conversionToken: 'conversion-token', webhookSecret: 'webhook-secret' } as const;
+export { SSM_NAMES, sourcePath } from './ssm-layout';
 
-export function sourcePath(prefix: string, sourceId: string): string {
-  return `${prefix.replace(/\/+$/, '')}/sources/${sourceId}`;
-}
+/** `maxAgeSeconds` is the TTL of settings, token and secrets alike; the rest concerns ingest's reads. */
+export type SsmSettingsOptions = SsmIngestCredentialsOptions;
 
-export interface SsmSettingsOptions {
-  prefix: string;
-  client?: SSMClient;
-  /** Cache TTL for settings, token and secrets. Default 300 s. */
-  maxAgeSeconds?: number;
-  /** How long "this source has no webhook secret" is remembered, so floods of unknown ids do not hit SSM. Default 60 s. */
-  negativeMaxAgeSeconds?: number;
-  now?: () => number;
-}
-
-function isParameterNotFound(error: unknown): boolean {
-  for (let e: unknown = error; e instanceof Error; e = e.cause) {
-    if (e.name === 'ParameterNotFound') return true;
-  }
-  return false;
-}
 
 export class SsmSettingsProvider implements SettingsProvider {
   private readonly provider: SSMProvider;
+  private readonly client: SSMClient;
   private readonly prefix: string;
   private readonly maxAge: number;
-  private readonly negativeMaxAgeMs: number;
-  private readonly now: () => number;
   private readonly inFlight = new Map<string, Promise<unknown>>();
-  private readonly unknownSecrets = new Map<string, number>();
+  private readonly ingestCredentials: SsmIngestCredentials;
 
   constructor(options: SsmSettingsOptions) {
     this.prefix = options.prefix;
     this.maxAge = options.maxAgeSeconds ?? 300;
-    this.negativeMaxAgeMs = (options.negativeMaxAgeSeconds ?? 60) * 1000;
-    this.now = options.now ?? Date.now;
-    this.provider = new SSMProvider({ awsSdkV3Client: options.client ?? new SSMClient({}) });
+    this.client = options.client ?? new SSMClient({});
+    this.provider = new SSMProvider({ awsSdkV3Client: this.client });
+    this.ingestCredentials = new SsmIngestCredentials({ ...options, client: this.client });
   }
 
   private once<T>(key: string, load: () => Promise<T>): Promise<T> {
@@ -85,23 +71,12 @@ export class SsmSettingsProvider implements SettingsProvider {
     return { status: 'ok', settings: result.settings, warnings, ...(conversionToken ? { conversionToken } : {}) };
   }
 
-  async getWebhookSecret(sourceId: string): Promise<string | undefined> {
-    const knownMissingAt = this.unknownSecrets.get(sourceId);
-    if (knownMissingAt !== undefined && this.now() - knownMissingAt < this.negativeMaxAgeMs) return undefined;
-    const name = `${sourcePath(this.prefix, sourceId)}/${SSM_NAMES.webhookSecret}`;
-    try {
-      const value = await this.once(`secret:${sourceId}`, () =>
-        this.provider.get(name, { decrypt: true, maxAge: this.maxAge }),
-      );
-      if (typeof value === 'string' && value !== '') {
-        this.unknownSecrets.delete(sourceId);
-        return value;
-      }
-    } catch (error) {
-      if (!isParameterNotFound(error)) throw error;
-    }
-    if (this.unknownSecrets.size > 10_000) this.unknownSecrets.clear();
-    this.unknownSecrets.set(sourceId, this.now());
-    return undefined;
+  /** Ingest's side (ssm-ingest-credentials.ts); here so one provider serves the local stack and tests. */
+  getWebhookSecret(sourceId: string, signal?: AbortSignal): Promise<string | undefined> {
+    return this.ingestCredentials.getWebhookSecret(sourceId, signal);
+  }
+
+  getIngestCredentials(sourceId: string, signal?: AbortSignal): Promise<IngestCredentials | undefined> {
+    return this.ingestCredentials.getIngestCredentials(sourceId, signal);
   }
 }

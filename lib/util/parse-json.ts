@@ -4,7 +4,18 @@
  * personal data), so on failure a small iterative scanner locates the error instead. It runs only
  * on the failure path and never recurses, so hostile nesting cannot overflow the stack.
  */
-export type JsonParse = { ok: true; value: unknown } | { ok: false; position: number; message: string };
+export type JsonParse =
+  | { ok: true; value: unknown }
+  | {
+      ok: false;
+      position: number;
+      /** "invalid JSON at position P (line L, column C): expected X, found Y" */
+      message: string;
+      line: number;
+      column: number;
+      /** "expected X, found Y": the message without where. */
+      detail: string;
+    };
 
 export function parseJson(text: string): JsonParse {
   try {
@@ -13,11 +24,8 @@ export function parseJson(text: string): JsonParse {
     const { position, expected } = locateJsonError(text);
     const { line, column } = lineAndColumn(text, position);
     const found = position >= text.length ? 'end of input' : describeChar(text.charCodeAt(position));
-    return {
-      ok: false,
-      position,
-      message: `invalid JSON at position ${position} (line ${line}, column ${column}): expected ${expected}, found ${found}`,
-    };
+    const detail = `expected ${expected}, found ${found}`;
+    return { ok: false, position, message: `invalid JSON at position ${position} (line ${line}, column ${column}): ${detail}`, line, column, detail };
   }
 }
 

@@ -52,6 +52,6 @@ describe('bin/translate', () => {
   it('prints help', async () => {
     const result = await tsx(['--help']);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^Usage: npm run --silent translate/);
+    expect(result.stdout).toMatch(/^Usage: pinterest-tag translate/);
   });
 });

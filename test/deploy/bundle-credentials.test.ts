@@ -25,8 +25,9 @@ beforeAll(async () => {
   server = createServer((req, res) => {
     authorizations.push(String(req.headers.authorization));
     req.resume();
-    res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' });
-    res.end(JSON.stringify({ __type: 'ParameterNotFound', message: 'not found' }));
+    // What GetParameters answers for names that do not exist.
+    res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
+    res.end(JSON.stringify({ Parameters: [], InvalidParameters: ['/pinterest-tag/test/sources/web/webhook-secret'] }));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 });
@@ -63,7 +64,7 @@ it('signs SSM requests with the credentials from the environment', async () => {
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
   const { stdout } = await run(process.execPath, ['-e', script], { env, timeout: 15_000 });
-  // The unknown source is refused, after a signed lookup of its webhook secret.
+  // The unknown source is refused, after a signed lookup of its credentials (one GetParameters).
   expect(stdout).toContain('STATUS 401');
   expect(authorizations).toHaveLength(1);
   expect(authorizations[0]).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDBUNDLETEST\/\d{8}\/us-east-1\/ssm\/aws4_request/);

@@ -223,10 +223,12 @@ describe('functions', () => {
     expect(Number(fnEnv('worker').PINTEREST_TIMEOUT_MS)).toBeLessThan(Number(fnProps('worker').Timeout) * 1000);
   });
 
-  test('ingest is the POST /v1/sources/{sourceId}/events route of the HTTP API', () => {
+  test('ingest is the POST /v1/sources/{sourceId}/events route and the tracking API routes of the HTTP API', () => {
     const routes = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties);
-    expect(routes).toHaveLength(1);
-    expect(routes[0]!.RouteKey).toBe('POST /v1/sources/{sourceId}/events');
+    // The webhook path and Segment's tracking API paths, all to ingest.
+    expect(routes.map((r) => r.RouteKey).sort()).toEqual(
+      ['POST /v1/sources/{sourceId}/events', ...['alias', 'batch', 'group', 'identify', 'page', 'screen', 'track'].map((c) => `POST /v1/${c}`)].sort(),
+    );
     const integrations = ofType('AWS::ApiGatewayV2::Integration').map(([, r]) => r.Properties);
     expect(integrations).toHaveLength(1);
     expect(integrations[0]!.IntegrationUri).toEqual(getAtt(FUNCTIONS.ingest));
@@ -275,13 +277,13 @@ describe('IAM: one least-privilege role per function', () => {
     }
   });
 
-  test('ingest: send to the two queues, read only webhook secrets', () => {
+  test('ingest: send to the two queues, read only webhook secrets, write keys and settings documents (never tokens)', () => {
     const g = grants(roleOf('ingest'));
-    expect([...g.keys()].sort()).toEqual(['kms:Decrypt', 'logs:CreateLogStream', 'logs:PutLogEvents', 'sqs:SendMessage', 'ssm:GetParameter']);
+    expect([...g.keys()].sort()).toEqual(['kms:Decrypt', 'logs:CreateLogStream', 'logs:PutLogEvents', 'sqs:SendMessage', 'ssm:GetParameters']);
     expect(g.get('sqs:SendMessage')!.sort()).toEqual(['GetAtt:DeadLetterQueue.Arn', 'GetAtt:MainQueue.Arn']);
-    expect(g.get('ssm:GetParameter')).toEqual([
-      'arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/pinterest-tag/ci/sources/*/webhook-secret',
-    ]);
+    expect(g.get('ssm:GetParameters')).toEqual(
+      ['webhook-secret', 'write-key', 'settings'].map((leaf) => `arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter/pinterest-tag/ci/sources/*/${leaf}`),
+    );
   });
 
   test('worker: consume and delay the main queue, send to the DLQ, read source folders', () => {

@@ -1,6 +1,7 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
 import { waitFor } from '../support/local-stack';
 
 /**
@@ -9,6 +10,9 @@ import { waitFor } from '../support/local-stack';
  * `npm run send` must post a sample, and SIGTERM must end it cleanly.
  */
 const ROOT = join(__dirname, '..', '..');
+const TMP = mkdtempSync(join(tmpdir(), 'npm-start-'));
+// Not the clone's own .local/stack.json: a developer's running stack must not be touched.
+const STACK_FILE = join(TMP, 'stack.json');
 
 function run(script: string, args: string[], env: Record<string, string>): ChildProcessWithoutNullStreams {
   return spawn(process.execPath, ['--import', 'tsx', script, ...args], {
@@ -30,7 +34,7 @@ describe('npm start (bin/local.ts)', () => {
   let ready: { url: string; sqsEndpoint: string; deadLetterQueueUrl: string };
 
   beforeAll(async () => {
-    child = run('bin/local.ts', [], { PORT: '0', SQS_PORT: '0', LOG_FORMAT: 'json', PINTEREST_API_URL: '', LOCAL_SETTINGS: '', BATCH_WINDOW_SECONDS: '0.2' });
+    child = run('bin/local.ts', [], { PORT: '0', SQS_PORT: '0', LOG_FORMAT: 'json', PINTEREST_API_URL: '', LOCAL_SETTINGS: '', BATCH_WINDOW_SECONDS: '0.2', LOCAL_STACK_FILE: STACK_FILE });
     output = collect(child);
     const line = await waitFor('the ready log line', () => output.out().split('\n').find((l) => l.includes('"local stack ready"')), 30_000);
     ready = JSON.parse(line) as typeof ready;
@@ -48,7 +52,21 @@ describe('npm start (bin/local.ts)', () => {
     expect(text).toContain(`POST ${ready.url}/v1/sources/{sourceId}/events`);
     expect(text).toContain('demo (webhook secret "demo-webhook-secret")');
     expect(text).toContain(ready.deadLetterQueueUrl);
-    expect(text).toContain(`--endpoint-url ${ready.sqsEndpoint}`);
+    expect(text).toContain(`node ${join(ROOT, 'bin', 'npx-pinterest-tag.cjs')} dlq stats`);
+  });
+
+  test('writes .local/stack.json with the queue URLs and ports, for the CLI and the console', () => {
+    const stack = JSON.parse(readFileSync(STACK_FILE, 'utf8')) as Record<string, unknown>;
+    expect(stack).toMatchObject({
+      version: 1,
+      pid: child.pid,
+      ingestUrl: ready.url,
+      sqsEndpoint: ready.sqsEndpoint,
+      deadLetterQueueUrl: ready.deadLetterQueueUrl,
+      queueUrl: expect.stringContaining('pinterest-tag-local-events'),
+      settingsFile: join(ROOT, 'config', 'local-sources.json'),
+      ports: { ingest: Number(new URL(ready.url).port), sqs: Number(new URL(ready.sqsEndpoint).port), sandbox: expect.any(Number) },
+    });
   });
 
   test('the printed curl command produces a delivery in the sandbox output', async () => {
@@ -60,13 +78,28 @@ describe('npm start (bin/local.ts)', () => {
     const response = await fetch(url as string, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-signature': signature as string },
-      body: readFileSync(join(ROOT, file as string)),
+      body: readFileSync(file as string),
     });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ accepted: 1, ignored: 0, rejected: [] });
     await waitFor('the sandbox summary', () => output.out().includes('Pinterest sandbox: POST /v5/ad_accounts/549755885175/events?test=true -> 200  1 event'));
     expect(output.out()).toMatch(/1\. checkout {2}web .*\n\s+user_data: em ph fn ln ge db ct st zp country external_id \(hashed\)/);
     expect(output.out()).not.toContain('Jane.Doe');
+  });
+
+  test('the printed curl works from any directory (absolute path to the body)', async () => {
+    const curl = /(curl -sS -X POST \S+ \\\n(?:.*\\\n)*.*--data-binary @\S+)/.exec(output.out());
+    expect(curl).not.toBeNull();
+    const command = (curl as RegExpExecArray)[1] as string;
+    const body = /--data-binary @(\S+)/.exec(command)?.[1] as string;
+    expect(isAbsolute(body)).toBe(true);
+    if (!existsSync('/usr/bin/curl') && !existsSync('/bin/curl')) return;
+    const answer = await new Promise<string>((resolve, reject) =>
+      execFile('sh', ['-c', command], { cwd: TMP }, (error, stdout) => (error ? reject(error) : resolve(stdout))),
+    );
+    expect(JSON.parse(answer)).toEqual({ accepted: 1, ignored: 0, rejected: [] });
+    // Delivered before the next test posts, so each test sees its own batch.
+    await waitFor('the second delivery', () => output.out().split('events?test=true -> 200  1 event').length > 2);
   });
 
   test('npm run send posts a sample file with the right signature', async () => {
@@ -87,5 +120,23 @@ describe('npm start (bin/local.ts)', () => {
     child.kill('SIGTERM');
     expect(await output.exit).toBe(0);
     expect(output.out()).toContain('"message":"stopped"');
+    expect(existsSync(STACK_FILE)).toBe(false);
   });
+});
+
+describe('npm start with invalid settings', () => {
+  test('refuses to start and lists every problem with file, source and field', async () => {
+    const settings = join(TMP, 'bad-sources.json');
+    writeFileSync(settings, JSON.stringify({ sources: { shop: { tagId: '12a', testMode: 'yes', eventMapping: { 'Order Completed': 'Purchase' } }, app: { tagId: '1', adAccountId: 'x' } } }));
+    const child = run('bin/local.ts', [], { PORT: '0', SQS_PORT: '0', LOG_FORMAT: 'json', LOCAL_SETTINGS: settings, LOCAL_STACK_FILE: join(TMP, 'never.json') });
+    const result = collect(child);
+    expect(await result.exit).toBe(1);
+    const text = result.out();
+    expect(text).toContain(`local stack not started: 4 problems in the settings file ${settings}`);
+    for (const problem of ['source "shop": tagId must be digits only', 'source "shop": testMode must be true or false', 'source "shop": eventMapping["Order Completed"]', 'source "app": adAccountId must be digits only']) {
+      expect(text).toContain(problem);
+    }
+    expect(text).not.toContain('local stack running');
+    expect(existsSync(join(TMP, 'never.json'))).toBe(false);
+  }, 30_000);
 });

@@ -1,5 +1,5 @@
 import { SendMessageBatchCommand, SQSClient, type SendMessageBatchCommandInput } from '@aws-sdk/client-sqs';
-import { GetParameterCommand, ParameterNotFound, SSMClient } from '@aws-sdk/client-ssm';
+import { GetParametersCommand, SSMClient, type GetParametersCommandInput } from '@aws-sdk/client-ssm';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { readFileSync } from 'node:fs';
@@ -18,7 +18,7 @@ const env = {
   SETTINGS_PREFIX: '/pinterest-tag/test',
 };
 const DEMO_SECRET = 'demo-webhook-secret';
-const sampleEvent = (name: string) => JSON.parse(readFileSync(join(__dirname, '../../events', name), 'utf8')) as APIGatewayProxyEventV2;
+const sampleEvent = (name: string) => JSON.parse(readFileSync(join(__dirname, '../../events/lambda', name), 'utf8')) as APIGatewayProxyEventV2;
 
 function handlerUnderTest() {
   const deps = buildDeps(env);
@@ -35,12 +35,15 @@ function acceptAll() {
 beforeEach(() => {
   sqs.reset();
   ssm.reset();
-  ssm.on(GetParameterCommand, { Name: '/pinterest-tag/test/sources/demo/webhook-secret', WithDecryption: true }).resolves({
-    Parameter: { Value: DEMO_SECRET },
-  });
-  ssm.on(GetParameterCommand, { Name: '/pinterest-tag/test/sources/ghost/webhook-secret' }).rejects(
-    new ParameterNotFound({ message: 'not found', $metadata: {} }),
-  );
+  // The demo source takes the Webhooks (Actions) array rule (events/lambda/ingest-array.json is signed that way).
+  const demo = {
+    '/pinterest-tag/test/sources/demo/webhook-secret': DEMO_SECRET,
+    '/pinterest-tag/test/sources/demo/settings': JSON.stringify({ tagId: '1', auth: ['signature', 'array-signature', 'bearer', 'basic'] }),
+  } as Record<string, string>;
+  ssm.on(GetParametersCommand).callsFake((input: GetParametersCommandInput) => ({
+    Parameters: (input.Names ?? []).filter((name) => name in demo).map((Name) => ({ Name, Value: demo[Name] })),
+    InvalidParameters: (input.Names ?? []).filter((name) => !(name in demo)),
+  }));
 });
 
 describe('ingest handler with the sample events', () => {
@@ -74,7 +77,7 @@ describe('ingest handler', () => {
     } finally {
       process.env = saved;
     }
-    expect(ssm.commandCalls(GetParameterCommand)).toHaveLength(1);
+    expect(ssm.commandCalls(GetParametersCommand)).toHaveLength(1);
     expect(sqs.commandCalls(SendMessageBatchCommand).map((c) => c.args[0].input.QueueUrl)).toEqual([env.QUEUE_URL, env.QUEUE_URL]);
   });
 
@@ -118,7 +121,7 @@ describe('ingest handler', () => {
 
   it('answers 503 when SSM is down', async () => {
     ssm.reset();
-    ssm.on(GetParameterCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
+    ssm.on(GetParametersCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
     const h = handlerUnderTest();
     const output = await captureOutput(async () => {
       expect(await h(apiGatewayEvent('demo', '{}', { authorization: `Bearer ${DEMO_SECRET}` }))).toMatchObject({ statusCode: 503 });

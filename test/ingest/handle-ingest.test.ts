@@ -1,6 +1,7 @@
 import { SendMessageBatchCommand, SQSClient, type SendMessageBatchCommandInput } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
+import { DEFAULT_AUTH_METHODS } from '../../lib/auth/methods';
 import { signPayload } from '../../lib/auth/signature';
 import { handleIngest, UNAUTHORIZED_MESSAGE, type IngestDeps, type IngestRequest } from '../../lib/ingest/handle-ingest';
 import { identifyEvent, trackEvent } from '../support/ingest-events';
@@ -15,7 +16,7 @@ type Entry = NonNullable<SendMessageBatchCommandInput['Entries']>[number];
 
 function deps(overrides: Partial<IngestDeps> = {}): IngestDeps {
   return {
-    settings: { getWebhookSecret: async (id) => (id === 'web' ? SECRET : undefined) },
+    settings: { getIngestCredentials: async (id) => (id === 'web' ? { webhookSecret: SECRET, auth: DEFAULT_AUTH_METHODS } : undefined) },
     sqs: new SQSClient({}),
     queueUrl: QUEUE,
     deadLetterQueueUrl: DLQ,
@@ -92,7 +93,7 @@ describe('handleIngest: routing, limits and authentication', () => {
   });
 
   it('answers 503 when the webhook secret cannot be read (Segment retries)', async () => {
-    const d = deps({ settings: { getWebhookSecret: async () => Promise.reject(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' })) } });
+    const d = deps({ settings: { getIngestCredentials: async () => Promise.reject(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' })) } });
     await expect(handleIngest(request(trackEvent('m1')), d)).resolves.toMatchObject({
       statusCode: 503,
       error: 'webhook secret lookup failed: ThrottlingException',
@@ -128,6 +129,7 @@ describe('handleIngest: parsing and validation', () => {
         rejected: [{ index: 0, messageId: 'bad-1', reason: 'invalid_event', message: expect.stringContaining('timestamp') }],
       },
       stats: expect.objectContaining({ received: 1, rejected: 1, enqueueFailures: 0 }),
+      sourceId: 'web',
       error: 'invalid_event',
     });
     expect(queued.get(DLQ)?.[0]?.MessageBody).toBe(raw);
@@ -166,7 +168,8 @@ describe('handleIngest: enqueueing', () => {
     const queued = acceptAll();
     const events = [trackEvent('a1'), identifyEvent('a2'), trackEvent('a3')];
     const raw = JSON.stringify(events, null, 2);
-    const result = await handleIngest(request(raw, { 'X-Signature': signPayload(SECRET, JSON.stringify(events[0])) }), deps());
+    const arrayRule = deps({ settings: { getIngestCredentials: async () => ({ webhookSecret: SECRET, auth: ['array-signature'] }) } });
+    const result = await handleIngest(request(raw, { 'X-Signature': signPayload(SECRET, JSON.stringify(events[0])) }), arrayRule);
     expect(result).toMatchObject({ statusCode: 200, body: { accepted: 2, ignored: 1, rejected: [] }, stats: { authMethod: 'array-signature' } });
     expect(bodies(queued.get(QUEUE)).map((b) => b.messageId)).toEqual(['a1', 'a3']);
   });

@@ -33,6 +33,16 @@ describe('toApiGatewayEvent', () => {
     expect(event?.requestContext.requestId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  test("builds the event of Segment's tracking API routes (no path parameters; the write key names the source)", () => {
+    for (const call of ['batch', 'track', 'page', 'screen', 'identify', 'group', 'alias']) {
+      const event = toApiGatewayEvent(request({ url: `/v1/${call}` }), NOW);
+      expect(event).toMatchObject({ routeKey: `POST /v1/${call}`, rawPath: `/v1/${call}`, requestContext: { routeKey: `POST /v1/${call}` } });
+      expect(event?.pathParameters).toBeUndefined();
+    }
+    expect(toApiGatewayEvent(request({ url: '/v1/import' }), NOW)).toBeUndefined();
+    expect(toApiGatewayEvent(request({ url: '/v1/batch', method: 'GET' }), NOW)).toBeUndefined();
+  });
+
   test('joins repeated headers with commas, keeps cookies apart, parses the query', () => {
     const event = toApiGatewayEvent(
       request({ url: '/v1/sources/demo/events?a=1&a=2&b=x', rawHeaders: ['X-Forwarded-For', '1.1.1.1', 'x-forwarded-for', '2.2.2.2', 'Cookie', 'a=1; b=2'] }),

@@ -29,7 +29,7 @@ describe('resolveQueueUrls', () => {
 
   it('says how to give a queue when none is known', async () => {
     await expect(resolveQueueUrls(sqs, { env: {} }, { dlq: true })).rejects.toThrow(
-      'no dead-letter queue: pass --dlq-url, set DEAD_LETTER_QUEUE_URL, or pass --stage',
+      'no dead-letter queue: pass --dlq-url, set DEAD_LETTER_QUEUE_URL, or pass --stage (while `npm start` runs, no flag is needed)',
     );
   });
 

@@ -25,6 +25,28 @@ describe('putSettings', () => {
     expect(JSON.stringify(result)).not.toContain('pina_tok');
   });
 
+  it('stores a write key as SecureString, checked first: it must name the source and carry 22+ secret characters', async () => {
+    const writeKey = 'web.Q7vd2mX0kP4sT9wZ1yB3cE5g';
+    await putSettings({ ssm, prefix, sourceId: 'web', document: doc, writeKey });
+    expect(mock.commandCalls(PutParameterCommand).map((c) => c.args[0].input).at(-1)).toEqual({
+      Name: '/pinterest-tag/test/sources/web/write-key',
+      Value: writeKey,
+      Type: 'SecureString',
+      Overwrite: true,
+    });
+    mock.resetHistory();
+    for (const [bad, message] of [
+      ['shop.Q7vd2mX0kP4sT9wZ1yB3cE5g', 'writeKey must start with the source id ("web.")'],
+      ['web.short', 'writeKey must look like <sourceId>.<22 or more letters, digits, "_" or "-">'],
+      ['Q7vd2mX0kP4sT9wZ1yB3cE5gHH', 'writeKey must look like <sourceId>.<22 or more letters, digits, "_" or "-">'],
+    ] as const) {
+      const error = await putSettings({ ssm, prefix, sourceId: 'web', document: doc, writeKey: bad }).catch((e: unknown) => e);
+      expect((error as SettingsInputError).errors).toEqual([message]);
+      expect((error as Error).message).not.toContain(bad);
+    }
+    expect(mock.commandCalls(PutParameterCommand)).toHaveLength(0);
+  });
+
   it('validates everything before writing anything', async () => {
     const bad = { ...doc, tagId: 'abc', eventMapping: { Bought: 'Purchase' } };
     const error = await putSettings({ ssm, prefix, sourceId: 'bad id!', document: bad, conversionToken: 'x' }).catch((e: unknown) => e);
@@ -32,6 +54,7 @@ describe('putSettings', () => {
     expect((error as SettingsInputError).errors).toEqual([
       'source id "bad id!" must be 1-64 letters, digits, "_" or "-"',
       'tagId must be digits only, like 2614759966035',
+      expect.stringMatching(/^eventMapping\["Bought"\]: "Purchase" is not a Pinterest standard event/),
     ]);
     expect(mock.commandCalls(PutParameterCommand)).toHaveLength(0);
   });
@@ -97,6 +120,7 @@ describe('getSettings', () => {
       validation: { ok: true, errors: [], warnings: [] },
       conversionToken: { set: true, type: 'SecureString', version: 2, lastModified: '2026-01-01T00:00:00.000Z' },
       webhookSecret: { set: false },
+      writeKey: { set: false },
     });
     expect(JSON.stringify(view)).not.toMatch(/plain|ciphertext/);
   });
@@ -120,8 +144,8 @@ describe('listSources', () => {
       })
       .resolves({ Parameters: [{ Name: '/pinterest-tag/test/sources/ios/webhook-secret' }, { Name: '/pinterest-tag/test/sources/stray' }] });
     await expect(listSources({ ssm, prefix: `${prefix}/` })).resolves.toEqual([
-      { sourceId: 'ios', settings: false, conversionToken: false, webhookSecret: true },
-      { sourceId: 'web', settings: true, conversionToken: true, webhookSecret: false, lastModified: '2026-01-02T00:00:00.000Z' },
+      { sourceId: 'ios', settings: false, conversionToken: false, webhookSecret: true, writeKey: false },
+      { sourceId: 'web', settings: true, conversionToken: true, webhookSecret: false, writeKey: false, lastModified: '2026-01-02T00:00:00.000Z' },
     ]);
     expect(mock.commandCalls(DescribeParametersCommand)[0]?.args[0].input.ParameterFilters).toEqual([
       { Key: 'Path', Option: 'Recursive', Values: ['/pinterest-tag/test/sources'] },

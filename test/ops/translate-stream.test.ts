@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
-import { parseTranslateArgs, runTranslateCli, translateLine } from '../../lib/ops/translate-stream';
-import { NOW_ISO, NOW_MS, SAMPLE_NDJSON_PATH, SAMPLE_SETTINGS_PATH, settingsWith } from '../support/segment-events';
+import { parseTranslateArgs, runTranslateCli, splitDocuments } from '../../lib/ops/translate-stream';
+import { NOW_ISO, NOW_MS, SAMPLE_NDJSON_PATH, SAMPLE_SETTINGS_PATH } from '../support/segment-events';
 
 function collect(stream: PassThrough): () => string {
   let out = '';
@@ -11,12 +11,14 @@ function collect(stream: PassThrough): () => string {
   return () => out;
 }
 
-async function cli(argv: string[], input: string) {
+async function cli(argv: string[], input: string, tty = false) {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   const out = collect(stdout);
   const err = collect(stderr);
-  const code = await runTranslateCli(argv, { stdin: Readable.from([input]), stdout, stderr });
+  const stdin = Readable.from([input]) as Readable & { isTTY?: boolean };
+  if (tty) stdin.isTTY = true;
+  const code = await runTranslateCli(argv, { stdin, stdout, stderr });
   return { code, stdout: out(), stderr: err() };
 }
 
@@ -33,6 +35,7 @@ describe('parseTranslateArgs', () => {
     expect(parseTranslateArgs(['--settings', 's.json', '--now', NOW_ISO, '--source', 'web'])).toEqual({
       kind: 'run',
       settingsPath: 's.json',
+      files: [],
       source: 'web',
       nowMs: NOW_MS,
     });
@@ -47,11 +50,22 @@ describe('parseTranslateArgs', () => {
   });
 });
 
-describe('translateLine', () => {
-  it('answers unparsable JSON with an invalid_event drop that does not quote the line', () => {
-    const answer = JSON.parse(translateLine('{"email": "jane@example.com"', settingsWith(), NOW_MS, 3)) as { dropped: { reason: string; message: string } };
-    expect(answer.dropped.reason).toBe('invalid_event');
-    expect(answer.dropped.message).toBe('line 3 is not valid JSON (expected one Segment event per line)');
+describe('splitDocuments', () => {
+  it('answers unparsable NDJSON lines with where and what was expected, never quoting the line', () => {
+    const docs = splitDocuments('{"a": 1}\n\n{"email": "jane@example.com"\n{"b": 2}', 'stdin');
+    expect(docs).toEqual([
+      { ok: true, value: { a: 1 } },
+      { ok: false, message: 'stdin line 3 is not valid JSON (column 29: expected \',\' or \'}\', found end of input)' },
+      { ok: true, value: { b: 2 } },
+    ]);
+    expect(JSON.stringify(docs)).not.toContain('jane@');
+  });
+
+  it('reads pretty-printed documents, one or several in a row, and points at a syntax error', () => {
+    const pretty = (v: unknown) => JSON.stringify(v, null, 2);
+    expect(splitDocuments(pretty({ a: { b: [1, '}'] } }))).toEqual([{ ok: true, value: { a: { b: [1, '}'] } } }]);
+    expect(splitDocuments(`${pretty({ a: 1 })}\n${pretty([{ b: '\\"{' }])}\n`)).toEqual([{ ok: true, value: { a: 1 } }, { ok: true, value: [{ b: '\\"{' }] }]);
+    expect(splitDocuments('{\n  "a": 1,\n  "b": \n}', 'x.json')).toEqual([{ ok: false, message: "x.json is not valid JSON at line 4, column 1: expected a value, found '}'" }]);
   });
 });
 
@@ -72,9 +86,11 @@ describe('runTranslateCli', () => {
       'signup',
       'unsupported_type',
       'invalid_event',
+      // [1,2] is an array of two (invalid) events.
+      'invalid_event',
       'invalid_event',
     ]);
-    expect(answers[8]).toEqual({ dropped: { reason: 'invalid_event', message: 'line 11 is not valid JSON (expected one Segment event per line)' } });
+    expect(answers[8]).toEqual({ dropped: { reason: 'invalid_event', message: "stdin line 11 is not valid JSON (column 2: expected 'true', found 'h')" } });
   });
 
   it('uses the real clock without --now', async () => {
@@ -113,14 +129,56 @@ describe('runTranslateCli', () => {
     const web = await cli(['--settings', path, '--source', 'web', '--now', NOW_ISO], event);
     expect(lines(web.stdout)).toEqual([{ dropped: expect.objectContaining({ reason: 'unmapped_event' }) }]);
     const app = await cli(['--settings', path, '--source', 'app', '--now', NOW_ISO], event);
-    expect(lines(app.stdout)).toEqual([{ event: expect.objectContaining({ event_name: 'Coupon Applied' }) }]);
+    expect(lines(app.stdout)).toEqual([{ event: expect.objectContaining({ event_name: 'coupon_applied' }) }]);
     const ambiguous = await cli(['--settings', path], event);
     expect(ambiguous).toMatchObject({ code: 2, stderr: expect.stringContaining('choose one with --source') });
+  });
+
+  it('takes files: a pretty-printed sample, an array, a {batch} body and NDJSON give the same answers', async () => {
+    const sample = readFileSync(join(__dirname, '../../events/segment/order-completed.json'), 'utf8');
+    const event = JSON.parse(sample) as unknown;
+    const files = {
+      'pretty.json': sample,
+      'array.json': JSON.stringify([event, event]),
+      'batch.json': JSON.stringify({ batch: [event], sentAt: NOW_ISO }, null, 2),
+      'events.ndjson': `${JSON.stringify(event)}\n${JSON.stringify(event)}\n`,
+    };
+    const paths = Object.entries(files).map(([name, text]) => {
+      writeFileSync(join(dir, name), text);
+      return join(dir, name);
+    });
+    const result = await cli(['--settings', SAMPLE_SETTINGS_PATH, '--now', NOW_ISO, ...paths], '');
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    const answers = lines(result.stdout);
+    expect(answers).toHaveLength(6);
+    const [first] = answers;
+    expect(first).toEqual({ event: expect.objectContaining({ event_name: 'checkout' }) });
+    for (const answer of answers) expect(answer).toEqual(first);
+    const piped = await cli(['--settings', SAMPLE_SETTINGS_PATH, '--now', NOW_ISO], sample);
+    expect(lines(piped.stdout)).toEqual([first]);
+  });
+
+  it('with nothing piped in on a terminal, prints a hint instead of waiting', async () => {
+    const result = await cli(['--settings', SAMPLE_SETTINGS_PATH], '', true);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^translate: no events given: name event files, or pipe them in/);
+    expect(result.stderr).toContain('events/segment/order-completed.json');
+  });
+
+  it('answers a mistyped flag with the closest valid one and a pointer to --help, not the whole usage', async () => {
+    const result = await cli(['--setings', SAMPLE_SETTINGS_PATH], '');
+    expect(result).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'translate: unknown option --setings; did you mean --settings?\nRun `pinterest-tag translate --help` for usage and examples.\n',
+    });
+    expect((await cli(['--settings', SAMPLE_SETTINGS_PATH, join(dir, 'missing.ndjson')], '')).stderr).toContain('cannot read');
   });
 
   it('prints usage on --help', async () => {
     const result = await cli(['--help'], '');
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^Usage: npm run --silent translate -- --settings SETTINGS.json/);
+    expect(result.stdout).toMatch(/^Usage: pinterest-tag translate --settings SETTINGS.json/);
   });
 });

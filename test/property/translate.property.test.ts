@@ -26,7 +26,8 @@ const product = fc.record(
     id: maybe(fc.string()),
     name: maybe(fc.string()),
     price: maybe(numberish),
-    quantity: maybe(fc.oneof(fc.integer({ min: -2, max: 10 }), fc.constantFrom('2', 'x', 1.5))),
+    // -0 and small negative fractions truncate to a zero count: a JSON round trip must keep it.
+    quantity: maybe(fc.oneof(fc.integer({ min: -2, max: 10 }), fc.constantFrom('2', 'x', 1.5, -0, '-0', -0.4))),
     category: maybe(fc.string()),
     brand: maybe(fc.string()),
   },
@@ -101,7 +102,13 @@ const properties = fc
 const segmentLike = fc.record(
   {
     type: fc.oneof({ weight: 6, arbitrary: fc.constantFrom('track', 'page', 'screen') }, { weight: 2, arbitrary: fc.constantFrom('identify', 'group', 'alias', 'Track') }, { weight: 1, arbitrary: anything }),
-    event: maybe(fc.constantFrom('Order Completed', 'products_searched', 'Product Added', 'Signed Up', 'Coupon Applied', '', ' Lead ')),
+    event: maybe(
+      fc.oneof(
+        fc.constantFrom('Order Completed', 'products_searched', 'Product Added', 'Signed Up', 'Coupon Applied', '', ' Lead ', 'Ramen 🍜 Ordered', '🍜', 'Crème Brûlée'),
+        // Any Segment name: partner mode must still send a name Pinterest accepts (or skip it).
+        fc.string({ unit: 'grapheme', maxLength: 120 }),
+      ),
+    ),
     name: maybe(fc.string()),
     category: maybe(fc.string()),
     messageId: maybe(fc.uuid()),
@@ -148,6 +155,7 @@ const settingsArb: fc.Arbitrary<SourceSettings> = fc
 
 function checkResult(result: TranslateResult): void {
   if (result.ok) {
+    // Pinterest's published schema (ajv) plus the rules its docs state in prose.
     expect(validatePinterestEvent(result.event)).toEqual([]);
     // What goes over the wire is JSON: nothing may be lost or changed by serialising it.
     expect(JSON.parse(JSON.stringify(result.event))).toEqual(result.event);
@@ -177,6 +185,28 @@ describe('translate (properties)', () => {
         checkResult(translate(event, settings, NOW_MS));
       }),
       RUNS,
+    );
+  });
+
+  it('keeps every product quantity the same through a JSON round trip, -0 included', () => {
+    const settings = sampleSettings();
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.double(), fc.constantFrom(-0, '-0', -0.4, '-0.0', 0)), { minLength: 1, maxLength: 3 }), (quantities) => {
+        const event = {
+          type: 'track',
+          event: 'Order Completed',
+          messageId: 'm-1',
+          timestamp: new Date(NOW_MS).toISOString(),
+          context: { ip: '203.0.113.9', userAgent: 'jest' },
+          properties: { products: quantities.map((quantity, i) => ({ product_id: `SKU-${i}`, price: 2, quantity })) },
+        };
+        const result = translate(event, settings, NOW_MS);
+        expect(result.ok).toBe(true);
+        if (!result.ok) return;
+        for (const item of result.event.custom_data?.contents ?? []) expect(Object.is(item.quantity, -0)).toBe(false);
+        checkResult(result);
+      }),
+      { ...RUNS, examples: [[[-0]], [['-0']], [[-0.4, 1]]] },
     );
   });
 

@@ -24,7 +24,6 @@ import { sqsRecord } from '../support/sqs-records';
  *   - no shared object (Object.prototype, Array.prototype) is changed.
  */
 
-const SEED = 9_0909;
 const SECRET = 'hostile-test-secret-5a7e';
 const sqs = mockClient(SQSClient);
 let stored: string[] = [];
@@ -167,7 +166,7 @@ describe('the parser and the validator on hostile input', () => {
         }
         expect(sharedShape()).toEqual(pristine);
       }),
-      { seed: SEED, numRuns: 250 },
+      { numRuns: 250 },
     );
   });
 
@@ -183,7 +182,7 @@ describe('the parser and the validator on hostile input', () => {
         }
         expect(sharedShape()).toEqual(pristine);
       }),
-      { seed: SEED, numRuns: 1500 },
+      { numRuns: 1500 },
     );
     // Messages name fields; they never vary with (and so never contain) the input.
     expect(messages.size).toBeLessThanOrEqual(6);
@@ -225,7 +224,7 @@ describe('ingest and worker on hostile bodies', () => {
         for (const r of report.records) expect(['delivered', 'skipped', 'deadLetter']).toContain(r.outcome.kind);
         expect(sharedShape()).toEqual(pristine);
       }),
-      { seed: SEED, numRuns: 250 },
+      { numRuns: 250 },
     );
     // The generator really reached every answer.
     expect([...statuses.keys()].sort()).toEqual([200, 400, 413]);
@@ -240,7 +239,7 @@ describe('ingest and worker on hostile bodies', () => {
           expect(response.statusCode).toBeLessThan(500);
           expect(() => JSON.parse(response.body as string) as unknown).not.toThrow();
         }),
-        { seed: SEED + 1, numRuns: 120 },
+        { numRuns: 120 },
       );
     });
     expect(output).toContain('"statusCode"');

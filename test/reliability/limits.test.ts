@@ -29,8 +29,11 @@ const SECRET = 'limits-secret-31b9';
 const MAX_BODY = 64 * 1024;
 const MAX_EVENT = 8 * 1024;
 const sqs = mockClient(SQSClient);
-const settings = new FileSettingsProvider({ sources: { src: { tagId: '1', adAccountId: '1', webhookSecret: SECRET } } });
-const secretLookups = jest.spyOn(settings, 'getWebhookSecret');
+// The source takes the Webhooks (Actions) array rule too, so the oversized-event case below can use it.
+const settings = new FileSettingsProvider({
+  sources: { src: { tagId: '1', adAccountId: '1', webhookSecret: SECRET, auth: ['signature', 'array-signature', 'bearer', 'basic'] } },
+});
+const secretLookups = jest.spyOn(settings, 'getIngestCredentials');
 const deps: IngestDeps = {
   settings,
   sqs: new SQSClient({}),
@@ -108,7 +111,7 @@ describe('oversized events', () => {
     expect(sqs.calls()).toHaveLength(0);
   });
 
-  it('inside an array signed the Webhooks Actions way: only that event is rejected, and the body is parsed once for auth and triage', async () => {
+  it('inside an array signed the Webhooks Actions way: only that event is rejected, and the body is parsed once (auth reads only the first element)', async () => {
     const events = [trackEvent('ok-1'), big(), trackEvent('ok-2')];
     const body = JSON.stringify(events);
     const outcome = await handleIngest({ sourceId: 'src', headers: { 'x-signature': signPayload(SECRET, JSON.stringify(events[0])) }, body }, deps);

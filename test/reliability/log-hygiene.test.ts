@@ -1,7 +1,7 @@
 process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
 
 import { SendMessageBatchCommand, SQSClient, ChangeMessageVisibilityBatchCommand, type SendMessageBatchCommandInput } from '@aws-sdk/client-sqs';
-import { GetParameterCommand, GetParametersByPathCommand, SSMClient, type GetParametersByPathCommandInput } from '@aws-sdk/client-ssm';
+import { GetParametersByPathCommand, GetParametersCommand, SSMClient, type GetParametersByPathCommandInput, type GetParametersCommandInput } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createHandler } from '../../functions/ingest';
 import { signPayload } from '../../lib/auth/signature';
@@ -152,10 +152,10 @@ describe('secrets and personal data stay out of logs, metrics, errors and dead-l
       return { Successful, Failed };
     });
     sqs.on(ChangeMessageVisibilityBatchCommand).rejects(Object.assign(new Error('throttled'), { name: 'ThrottlingException' }));
-    ssm.on(GetParameterCommand).callsFake((input: { Name?: string }) =>
-      input.Name?.includes('/ssm-down/')
+    ssm.on(GetParametersCommand).callsFake((input: GetParametersCommandInput) =>
+      (input.Names ?? []).some((name) => name.includes('/ssm-down/'))
         ? Promise.reject(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }))
-        : Promise.resolve({ Parameter: { Name: input.Name, Value: WEBHOOK_SECRET } }),
+        : Promise.resolve({ Parameters: (input.Names ?? []).filter((name) => name.endsWith('/webhook-secret')).map((Name) => ({ Name, Value: WEBHOOK_SECRET })) }),
     );
     ssm.on(GetParametersByPathCommand).callsFake((input: GetParametersByPathCommandInput) => {
       const sourceId = (input.Path ?? '').split('/').pop() as string;

@@ -1,4 +1,4 @@
-import { GetParameterCommand, GetParametersByPathCommand, SSMClient, type GetParameterCommandInput, type GetParametersByPathCommandInput } from '@aws-sdk/client-ssm';
+import { GetParametersByPathCommand, GetParametersCommand, SSMClient, type GetParametersByPathCommandInput, type GetParametersCommandInput } from '@aws-sdk/client-ssm';
 import type { SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createHandler } from '../../functions/ingest';
@@ -81,13 +81,21 @@ function ssmDouble(): SSMClient {
   const client = new SSMClient({ region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
   const throttle = () => Promise.reject(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $fault: 'client' }));
   const mock = mockClient(client);
-  mock.on(GetParameterCommand).callsFake((input: GetParameterCommandInput) => {
-    const sourceId = /\/sources\/([^/]+)\/webhook-secret$/.exec(input.Name ?? '')?.[1] as SourceId;
+  // Ingest's lookup: webhook secret and settings (the traffic signs arrays the Webhooks Actions way, so every source lists array-signature).
+  mock.on(GetParametersCommand).callsFake((input: GetParametersCommandInput) => {
+    const secretName = (input.Names ?? []).find((name) => name.endsWith('/webhook-secret')) ?? '';
+    const sourceId = /\/sources\/([^/]+)\/webhook-secret$/.exec(secretName)?.[1] as SourceId;
     if (chance(SEED, 'ssm-secret', currentIngest) < 0.05) {
       faults.ssmSecretThrottles++;
       return throttle();
     }
-    return Promise.resolve({ Parameter: { Name: input.Name, Value: SOURCES[sourceId].secret } });
+    const auth = JSON.stringify({ auth: ['signature', 'array-signature', 'bearer', 'basic'] });
+    return Promise.resolve({
+      Parameters: [
+        { Name: secretName, Value: SOURCES[sourceId].secret },
+        { Name: secretName.replace(/webhook-secret$/, 'settings'), Value: auth },
+      ],
+    });
   });
   mock.on(GetParametersByPathCommand).callsFake((input: GetParametersByPathCommandInput) => {
     const sourceId = /\/sources\/([^/]+)$/.exec(input.Path ?? '')?.[1] as SourceId;

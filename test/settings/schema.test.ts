@@ -11,7 +11,9 @@ describe('parseSourceSettings', () => {
     expect(result.settings).toEqual({
       tagId: '2614759966035',
       adAccountId: '549755885175',
+      auth: ['signature', 'bearer', 'basic'],
       eventMapping: new Map(),
+      advertiserDefinedEvents: new Map(),
       customProperties: [],
       unmappedEvents: 'partner',
       testMode: false,
@@ -20,6 +22,15 @@ describe('parseSourceSettings', () => {
       actionSource: null,
       limitedDataProcessing: false,
     });
+  });
+
+  it('reads auth: the accepted methods, deduplicated; the array rule only when listed', () => {
+    const parse = (auth: unknown) => parseSourceSettings({ tagId: '1', auth });
+    expect(parse(['array-signature', 'signature', 'array-signature'])).toMatchObject({ ok: true, settings: { auth: ['array-signature', 'signature'] } });
+    expect(parse(['bearer'])).toMatchObject({ ok: true, settings: { auth: ['bearer'] } });
+    expect(parse([])).toMatchObject({ ok: false, errors: ['auth must list at least one method'] });
+    expect(parse(['hmac'])).toMatchObject({ ok: false, errors: [expect.stringMatching(/^auth\.0: auth entries must be among "signature", "array-signature", "bearer", "basic"$|^auth entries must be among/)] });
+    expect(parse('signature')).toMatchObject({ ok: false, errors: [expect.stringContaining('auth must be a list of')] });
   });
 
   it('names the field and the problem', () => {
@@ -32,6 +43,34 @@ describe('parseSourceSettings', () => {
       'unmappedEvents must be one of "partner", "custom", "drop"',
       'testMode must be true or false',
     ]);
+  });
+
+  it('reports every error and warning in one pass, not only those of the first failing fields', () => {
+    // The fields that parse are still compiled: a wrong tagId must not hide a bad mapping or a
+    // custom property that would never be sent.
+    const result = parseSourceSettings({
+      tagId: '12a',
+      testMode: 'yes',
+      eventMapping: { 'Order Completed': 'Purchase' },
+      customProperties: ['myObject.brandName'],
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors).toEqual([
+      'tagId must be digits only, like 2614759966035',
+      'testMode must be true or false',
+      expect.stringMatching(/^eventMapping\["Order Completed"\]: "Purchase" is not a Pinterest standard event/),
+    ]);
+    expect(result.warnings).toEqual([
+      expect.stringMatching(/^customProperties\[0\] \("myObject.brandName"\): "brand_name" is not a Pinterest custom_data field/),
+      expect.stringMatching(/^adAccountId is not set/),
+    ]);
+  });
+
+  it('does not warn that adAccountId is missing when it is present but invalid', () => {
+    const result = parseSourceSettings({ tagId: '1', adAccountId: 'x' });
+    expect(result.ok || result.warnings).toEqual([]);
+    expect(result.ok || result.errors).toEqual(['adAccountId must be digits only, like 549755885175']);
   });
 
   it('says a missing tagId is required and that numbers lose digits', () => {

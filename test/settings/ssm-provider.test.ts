@@ -1,4 +1,4 @@
-import { GetParameterCommand, GetParametersByPathCommand, ParameterNotFound, SSMClient } from '@aws-sdk/client-ssm';
+import { GetParametersByPathCommand, GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { SsmSettingsProvider } from '../../lib/settings/ssm-provider';
 
@@ -70,28 +70,92 @@ describe('SsmSettingsProvider.getSource', () => {
   });
 });
 
-describe('SsmSettingsProvider.getWebhookSecret', () => {
-  it('reads only the webhook-secret parameter, decrypted', async () => {
-    ssm.on(GetParameterCommand, { Name: '/pinterest-tag/test/sources/web/webhook-secret', WithDecryption: true }).resolves({
-      Parameter: { Value: 'sec' },
+describe('SsmSettingsProvider: ingest credentials', () => {
+  const names = (id: string) => ['webhook-secret', 'write-key', 'settings'].map((n) => `/pinterest-tag/test/sources/${id}/${n}`);
+
+  it('reads the secret, the write key and the settings document in one decrypted GetParameters call', async () => {
+    ssm.on(GetParametersCommand, { Names: names('web'), WithDecryption: true }).resolves({
+      Parameters: [
+        { Name: '/pinterest-tag/test/sources/web/webhook-secret', Value: 'sec' },
+        { Name: '/pinterest-tag/test/sources/web/write-key', Value: 'web.0123456789abcdefghijkl' },
+        { Name: '/pinterest-tag/test/sources/web/settings', Value: JSON.stringify({ tagId: '1', auth: ['array-signature', 'bearer'] }) },
+      ],
     });
-    await expect(provider().getWebhookSecret('web')).resolves.toBe('sec');
+    const p = provider();
+    await expect(p.getIngestCredentials('web')).resolves.toEqual({
+      webhookSecret: 'sec',
+      writeKey: 'web.0123456789abcdefghijkl',
+      auth: ['array-signature', 'bearer'],
+    });
+    await expect(p.getWebhookSecret('web')).resolves.toBe('sec');
+    expect(ssm.commandCalls(GetParametersCommand)).toHaveLength(1);
   });
 
-  it('remembers unknown sources for a minute so floods do not reach SSM', async () => {
-    ssm.on(GetParameterCommand).rejects(new ParameterNotFound({ message: 'not found', $metadata: {} }));
+  it('uses the default methods (never the array rule) without a document, or with a broken or invalid auth', async () => {
+    for (const settingsValue of [undefined, '{"auth": oops', JSON.stringify({ auth: ['array_signature'] }), JSON.stringify({ auth: [] })]) {
+      ssm.reset();
+      ssm.on(GetParametersCommand).resolves({
+        Parameters: [
+          { Name: '/pinterest-tag/test/sources/web/webhook-secret', Value: 'sec' },
+          ...(settingsValue ? [{ Name: '/pinterest-tag/test/sources/web/settings', Value: settingsValue }] : []),
+        ],
+      });
+      await expect(provider().getIngestCredentials('web')).resolves.toEqual({ webhookSecret: 'sec', auth: ['signature', 'bearer', 'basic'] });
+    }
+  });
+
+  it('remembers unknown sources for a minute: one SSM call per id per TTL, shared by concurrent lookups', async () => {
+    ssm.on(GetParametersCommand).resolves({ Parameters: [], InvalidParameters: names('ghost') });
     let now = 0;
     const p = provider(() => now);
+    const burst = await Promise.all(Array.from({ length: 50 }, () => p.getIngestCredentials('ghost')));
+    expect(burst).toEqual(Array(50).fill(undefined));
     await expect(p.getWebhookSecret('ghost')).resolves.toBeUndefined();
-    await expect(p.getWebhookSecret('ghost')).resolves.toBeUndefined();
-    expect(ssm.commandCalls(GetParameterCommand)).toHaveLength(1);
+    expect(ssm.commandCalls(GetParametersCommand)).toHaveLength(1);
     now = 61_000;
-    await p.getWebhookSecret('ghost');
-    expect(ssm.commandCalls(GetParameterCommand)).toHaveLength(2);
+    await p.getIngestCredentials('ghost');
+    expect(ssm.commandCalls(GetParametersCommand)).toHaveLength(2);
   });
 
-  it('throws on SSM outages', async () => {
-    ssm.on(GetParameterCommand).rejects(Object.assign(new Error('Service unavailable'), { name: 'InternalServerError' }));
-    await expect(provider().getWebhookSecret('web')).rejects.toThrow('Service unavailable');
+  it('bounds the cache by evicting the least recently used entry, never by clearing it whole', async () => {
+    ssm.on(GetParametersCommand).callsFake((input: { Names: string[] }) => {
+      const id = (input.Names[0] as string).split('/')[4];
+      return { Parameters: id === 'web' ? [{ Name: input.Names[0], Value: 'sec' }] : [] };
+    });
+    const p = new SsmSettingsProvider({ prefix: '/pinterest-tag/test', client: new SSMClient({}), maxCachedSources: 100, now: () => 0 });
+    await p.getIngestCredentials('web');
+    // A flood of invented ids, with the real source still in use between them.
+    for (let i = 0; i < 1000; i++) {
+      await p.getIngestCredentials(`random-${i}`);
+      if (i % 50 === 0) await p.getIngestCredentials('web');
+    }
+    const calls = ssm.commandCalls(GetParametersCommand).length;
+    expect(calls).toBe(1001); // one per invented id, and the real source only once
+    await expect(p.getIngestCredentials('web')).resolves.toMatchObject({ webhookSecret: 'sec' });
+    expect(ssm.commandCalls(GetParametersCommand)).toHaveLength(calls);
+  });
+
+  it('throws on SSM outages and caches nothing then', async () => {
+    ssm.on(GetParametersCommand).rejectsOnce(Object.assign(new Error('Service unavailable'), { name: 'InternalServerError' })).resolves({
+      Parameters: [{ Name: '/pinterest-tag/test/sources/web/webhook-secret', Value: 'sec' }],
+    });
+    const p = provider();
+    await expect(p.getWebhookSecret('web')).rejects.toThrow('Service unavailable');
+    await expect(p.getWebhookSecret('web')).resolves.toBe('sec');
+  });
+
+  it('gives up when the caller aborts, while the shared lookup goes on and fills the cache', async () => {
+    let release: () => void = () => undefined;
+    ssm.on(GetParametersCommand).callsFake(
+      () => new Promise((resolve) => (release = () => resolve({ Parameters: [{ Name: '/pinterest-tag/test/sources/web/webhook-secret', Value: 'sec' }] }))),
+    );
+    const p = provider();
+    const controller = new AbortController();
+    const aborted = p.getIngestCredentials('web', controller.signal);
+    controller.abort(new Error('deadline'));
+    await expect(aborted).rejects.toThrow('deadline');
+    release();
+    await expect(p.getWebhookSecret('web')).resolves.toBe('sec');
+    expect(ssm.commandCalls(GetParametersCommand)).toHaveLength(1);
   });
 });

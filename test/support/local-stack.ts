@@ -6,13 +6,29 @@ import type { LoggerLike } from '../../lib/delivery/process-batch';
 
 export const silentLogger: LoggerLike = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
-/** Poll until `check` returns a value other than undefined/false; fail with `what` after `timeoutMs`. */
-export async function waitFor<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
+/**
+ * Poll until `check` returns a value other than undefined/false. It fails with `what` when nothing
+ * happened for `timeoutMs`: with `progress` (a count that grows as work gets done) the clock
+ * restarts whenever the count changes, so a slow, contended machine that is still making progress
+ * never fails the wait; only a stall does.
+ */
+export async function waitFor<T>(
+  what: string,
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  options: number | { timeoutMs?: number; progress?: () => number } = {},
+): Promise<T> {
+  const { timeoutMs = 15_000, progress } = typeof options === 'number' ? { timeoutMs: options } : options;
+  let deadline = Date.now() + timeoutMs;
+  let last = progress?.();
   for (;;) {
     const value = await check();
     if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    const now = progress?.();
+    if (now !== last) {
+      last = now;
+      deadline = Date.now() + timeoutMs;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${progress ? ` (no progress for ${timeoutMs} ms, stuck at ${String(last)})` : ''}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }

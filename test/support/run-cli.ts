@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { main } from '../../bin/pinterest-tag';
 
@@ -12,6 +13,8 @@ export async function runCli(
   let err = '';
   const stdout = new Writable({ write: (chunk, _enc, done) => ((out += String(chunk)), done()) });
   const stderr = new Writable({ write: (chunk, _enc, done) => ((err += String(chunk)), done()) });
-  const code = await main(args, { stdin, stdout, stderr, env: options.env ?? {} });
+  // Never the developer's own running `npm start` (.local/stack.json): tests choose their stack file.
+  const env = { LOCAL_STACK_FILE: join(__dirname, 'no-such-stack.json'), ...options.env };
+  const code = await main(args, { stdin, stdout, stderr, env });
   return { code, out, err };
 }

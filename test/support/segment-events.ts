@@ -8,7 +8,7 @@ export const NOW_ISO = '2026-11-28T12:00:00Z';
 export const NOW_MS = Date.parse(NOW_ISO);
 
 export const REPO_ROOT = join(__dirname, '..', '..');
-export const SAMPLE_SETTINGS_PATH = join(REPO_ROOT, 'events', 'settings.example.json');
+export const SAMPLE_SETTINGS_PATH = join(REPO_ROOT, 'config', 'settings.example.json');
 export const SAMPLE_NDJSON_PATH = join(REPO_ROOT, 'events', 'segment', 'sample.ndjson');
 
 export const SAMPLE_EVENTS = [

@@ -21,7 +21,7 @@ describe('parseJson', () => {
     ['{"a":"\\q"}', 7, "expected a valid string, found 'q'"],
   ])('locates the error in %j at position %i', (text, position, what) => {
     const result = parseJson(text);
-    expect(result).toEqual({ ok: false, position, message: expect.stringContaining(`at position ${position}`) });
+    expect(result).toEqual({ ok: false, position, message: expect.stringContaining(`at position ${position}`), line: expect.any(Number), column: expect.any(Number), detail: expect.stringContaining(what) });
     expect(!result.ok && result.message).toContain(what);
   });
 

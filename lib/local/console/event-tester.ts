@@ -1,10 +1,11 @@
-import { STANDARD_EVENT_NAMES } from '../../pinterest/event-names';
-import { validateEventsRequest } from '../../pinterest/event-schema';
+import { validatePinterestEvent } from '../../pinterest/event-schema';
 import { translate } from '../../pinterest/translate';
 import type { Drop, PinterestEvent } from '../../pinterest/types';
 import type { Reason } from '../../reasons';
 import { isObject } from '../../segment/types';
 import type { SettingsProvider } from '../../settings/provider';
+import type { SourceSettings } from '../../settings/schema';
+import { STANDARD_EVENT_NAMES } from '../../vocabulary/event-names';
 import { parseJson } from '../../util/parse-json';
 import { parseEventsFile } from '../sample';
 
@@ -56,11 +57,14 @@ export function eventsOf(text: string): { ok: true; events: unknown[] } | { ok: 
   return { ok: true, events: [body] };
 }
 
-function previewEvent(event: PinterestEvent): PreviewedEvent {
+function previewEvent(event: PinterestEvent, settings: SourceSettings): PreviewedEvent {
   const user = event.user_data as Record<string, unknown>;
   const keys = Object.keys(user);
-  const warnings = validateEventsRequest({ data: [event] }).map((problem) => `Pinterest would refuse the request: ${problem}`);
-  if (!STANDARD.has(event.event_name)) {
+  const warnings = validatePinterestEvent(event).map((problem) => `Pinterest would refuse this event: ${problem}`);
+  const declared = [...settings.advertiserDefinedEvents.values()].find((d) => d.name === event.event_name);
+  if (declared) {
+    warnings.push(`"${event.event_name}" is advertiser-defined (${declared.mappedTo}): Pinterest labels it Unknown until \`pinterest-tag events define\` registers it`);
+  } else if (!STANDARD.has(event.event_name)) {
     warnings.push(`"${event.event_name}" is not a Pinterest standard event name: Pinterest records it as an Unknown event`);
   }
   return {
@@ -84,7 +88,7 @@ export async function previewEvents(settings: SettingsProvider, sourceId: string
   }
   const results = input.events.map((event): PreviewedEvent | DroppedEvent => {
     const result = translate(event, lookup.settings, nowMs);
-    return result.ok ? previewEvent(result.event) : { ok: false, drop: result.drop };
+    return result.ok ? previewEvent(result.event, lookup.settings) : { ok: false, drop: result.drop };
   });
   return { ok: true, sourceId, settingsWarnings: lookup.warnings, results };
 }

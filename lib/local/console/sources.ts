@@ -19,6 +19,7 @@ export interface SourceView {
   actionSource?: unknown;
   eventIdPath?: unknown;
   eventMapping?: unknown;
+  advertiserDefinedEvents?: unknown;
   customProperties?: unknown;
   conversionToken: boolean;
   webhookSecret: boolean;
@@ -35,7 +36,7 @@ export interface SourcesView {
   sources: SourceView[];
 }
 
-const SHOWN = ['tagId', 'adAccountId', 'testMode', 'unmappedEvents', 'actionSource', 'eventIdPath', 'eventMapping', 'customProperties'] as const;
+const SHOWN = ['tagId', 'adAccountId', 'testMode', 'unmappedEvents', 'actionSource', 'eventIdPath', 'eventMapping', 'advertiserDefinedEvents', 'customProperties'] as const;
 
 export function describeSources(doc: unknown, file?: string): SourcesView {
   const where = file ? { file } : {};

@@ -69,13 +69,13 @@
     $('pinterest-target').textContent = `Requests the worker made to ${target}. User data is shown by key only; hashes and tokens never leave the server.`;
   }
 
-  function mappingTable(mapping) {
-    const rows = Object.entries(mapping || {});
+  function mappingTable(mapping, heading = 'Pinterest event') {
+    const rows = Object.entries(mapping && typeof mapping === 'object' ? mapping : {});
     if (rows.length === 0) return h('p', { class: 'muted small' }, 'No event mapping: Segment spec names map to Pinterest events by default.');
     return h(
       'table',
       { class: 'mini' },
-      h('thead', {}, h('tr', {}, h('th', {}, 'Segment event'), h('th', {}, 'Pinterest event'))),
+      h('thead', {}, h('tr', {}, h('th', {}, 'Segment event'), h('th', {}, heading))),
       h('tbody', {}, rows.map(([from, to]) => h('tr', {}, h('td', {}, from), h('td', {}, String(to))))),
     );
   }
@@ -109,6 +109,7 @@
             h('dt', {}, 'Custom props'), h('dd', {}, customList(s.customProperties)),
           ),
           mappingTable(s.eventMapping),
+          s.advertiserDefinedEvents && Object.keys(s.advertiserDefinedEvents).length ? mappingTable(s.advertiserDefinedEvents, 'advertiser-defined, as') : null,
           s.errors.map((e) => h('p', { class: 'problem error', testid: 'source-error' }, e)),
           s.warnings.map((w) => h('p', { class: 'problem warn', testid: 'source-warning' }, w)),
         ),
