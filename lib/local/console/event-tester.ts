@@ -2,12 +2,10 @@ import { validatePinterestEvent } from '../../pinterest/event-schema';
 import { translate } from '../../pinterest/translate';
 import type { Drop, PinterestEvent } from '../../pinterest/types';
 import type { Reason } from '../../reasons';
-import { isObject } from '../../segment/types';
 import type { SettingsProvider } from '../../settings/provider';
 import type { SourceSettings } from '../../settings/schema';
 import { STANDARD_EVENT_NAMES } from '../../vocabulary/event-names';
-import { parseJson } from '../../util/parse-json';
-import { parseEventsFile } from '../sample';
+import { eventsOf as eventsOfDocument, splitDocuments } from '../../ops/translate-stream';
 
 /**
  * The console's event tester: what Pinterest would receive for pasted Segment events. The events
@@ -38,23 +36,17 @@ export type Preview =
 export const MAX_PREVIEW_EVENTS = 100;
 const STANDARD = new Set<string>(STANDARD_EVENT_NAMES);
 
-/** The events in a pasted body: one event, an array, a `{"batch": [...]}` body or NDJSON. */
+/**
+ * The events in a pasted text, read as `pinterest-tag translate` reads its input: one event, an
+ * array, a `{"batch": [...]}` body, NDJSON or documents one after another.
+ */
 export function eventsOf(text: string): { ok: true; events: unknown[] } | { ok: false; error: string } {
   if (text.trim() === '') return { ok: false, error: 'paste a Segment event (JSON) first' };
-  let body: unknown;
-  const parsed = parseJson(text);
-  if (parsed.ok) body = parsed.value;
-  else {
-    try {
-      body = parseEventsFile(text);
-    } catch {
-      // The shared parser names the position only, never the text around it.
-      return { ok: false, error: parsed.message };
-    }
-  }
-  if (Array.isArray(body)) return { ok: true, events: body };
-  if (isObject(body) && Array.isArray(body.batch)) return { ok: true, events: body.batch };
-  return { ok: true, events: [body] };
+  const documents = splitDocuments(text, 'the pasted text');
+  // The shared reader names the position only, never the text around it.
+  const broken = documents.find((d) => !d.ok);
+  if (broken && !broken.ok) return { ok: false, error: broken.message };
+  return { ok: true, events: documents.flatMap((d) => (d.ok ? eventsOfDocument(d.value) : [])) };
 }
 
 function previewEvent(event: PinterestEvent, settings: SourceSettings): PreviewedEvent {

@@ -110,7 +110,7 @@ describe('console event tester', () => {
     expect(preview.ok && preview.results.map((r) => r.ok && r.event.event_name)).toEqual(['checkout', 'lead']);
 
     const broken = eventsOf('{"email": "jane.doe@example.com", oops}');
-    expect(broken).toEqual({ ok: false, error: expect.stringMatching(/^invalid JSON at position 34/) });
+    expect(broken).toEqual({ ok: false, error: expect.stringMatching(/^the pasted text is not valid JSON at line 1, column \d+/) });
     expect(JSON.stringify(broken)).not.toContain('jane.doe');
     expect(eventsOf('  ')).toEqual({ ok: false, error: expect.stringContaining('paste') });
   });
