@@ -287,6 +287,6 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
 
 /** The headline figures of a result, for printing. */
 export function summarize(result: ScenarioResult): Record<string, unknown> {
-  const { requests, deliveredAtMs, fates, reports, ...figures } = result;
+  const figures = Object.fromEntries(Object.entries(result).filter(([, v]) => typeof v === 'number' || (typeof v === 'object' && !Array.isArray(v) && !(v instanceof Map))));
   return { ...figures, goodDeadLetteredShare: Number((result.goodDeadLettered / Math.max(1, result.goodEvents)).toFixed(4)) };
 }
