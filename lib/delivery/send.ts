@@ -107,22 +107,26 @@ export async function sendChunks(chunks: readonly Chunk[], ctx: SendContext): Pr
   };
 
   const sendOnce = async (chunk: Chunk, key: string, attempt: number, probe: boolean, previous?: Failure): Promise<void> => {
-    const response = await ctx.limiter(async () => {
+    const answered = await ctx.limiter(async () => {
+      // The breaker may have opened while this request waited for a slot.
+      if (!probe && ctx.breakers.state(key).mode === 'open') return 'held' as const;
       if (!ctx.canStart()) return undefined;
       result.requests++;
       if (probe) result.probes++;
-      const answer = await ctx.sender.send({ ...chunk.destination, events: chunk.items.map((item) => item.event) });
-      ctx.onResponse?.(chunk, answer);
-      return answer;
+      const response = await ctx.sender.send({ ...chunk.destination, events: chunk.items.map((item) => item.event) });
+      ctx.onResponse?.(chunk, response);
+      const verdict = classifyResponse(response, chunk.items.length);
+      // Recorded before the slot is released, so the next request in line sees an open breaker.
+      ctx.breakers.record(key, verdict.kind === 'transient' ? 'failed' : verdict.kind === 'auth' ? 'auth' : 'ok', ctx.now(), probe);
+      return verdict;
     });
-    if (response === undefined) {
+    if (answered === 'held') return run(chunk, attempt, previous);
+    if (answered === undefined) {
       if (previous) return giveBack(chunk, previous);
       result.notSent += chunk.items.length;
       return settle(chunk, retry(NOT_SENT_DETAIL, { cause: 'not_sent', immediate: true }));
     }
-    const verdict = classifyResponse(response, chunk.items.length);
-    const answer = verdict.kind === 'transient' ? 'failed' : verdict.kind === 'auth' ? 'auth' : 'ok';
-    ctx.breakers.record(key, answer, ctx.now(), probe);
+    const verdict = answered;
 
     switch (verdict.kind) {
       case 'final':
@@ -153,8 +157,13 @@ export async function sendChunks(chunks: readonly Chunk[], ctx: SendContext): Pr
 
   const run = async (chunk: Chunk, attempt: number, previous?: Failure): Promise<void> => {
     const key = breakerKey(chunk.destination);
-    await probes.get(key);
     const admission = ctx.breakers.admit(key, ctx.now());
+    const probing = probes.get(key);
+    // A probe of this account is in flight in this invocation: its answer decides for this chunk too.
+    if (admission === 'hold' && probing) {
+      await probing;
+      return run(chunk, attempt, previous);
+    }
     if (admission === 'send') return sendOnce(chunk, key, attempt, false, previous);
     const state = ctx.breakers.state(key);
     const cause: OpenCause = state.mode === 'open' ? state.cause : 'outage';
