@@ -22,9 +22,11 @@ export interface InvocationBackoff {
   capMs: number;
   /** Sends of one request per invocation, the first included. */
   maxAttempts: number;
+  /** A longer wait (a far X-RateLimit-Reset) is left to SQS's visibility timeout instead. Default 15 s. */
+  maxWaitMs?: number;
 }
 
-export const DEFAULT_INVOCATION_BACKOFF: InvocationBackoff = { baseMs: 500, capMs: 8_000, maxAttempts: 6 };
+export const DEFAULT_INVOCATION_BACKOFF: InvocationBackoff = { baseMs: 500, capMs: 8_000, maxAttempts: 6, maxWaitMs: 15_000 };
 
 /** Wait before attempt `attempt + 1`: base × 2^(attempt − 1), capped, "equal jitter" (50–100 %), at least `minMs`. */
 export function invocationBackoffMs(attempt: number, backoff: InvocationBackoff, random: () => number, minMs = 0): number {
@@ -74,7 +76,10 @@ const hours = (ms: number): string => `${Math.round((ms / 3_600_000) * 10) / 10}
 export function applyRetryBudget(outcome: Outcome, record: RecordAge, budget: RetryBudget, nowMs: number): Outcome {
   if (outcome.kind !== 'retry') return outcome;
   const age = Number.isFinite(record.queuedAtMs) ? Math.max(0, nowMs - record.queuedAtMs) : 0;
-  if (outcome.cause === 'auth_paused') {
+  // Never sent in this invocation: no answer about the event, so no verdict; the next receive decides.
+  if (outcome.cause === 'not_sent') {
+    // (the backstop below still applies)
+  } else if (outcome.cause === 'auth_paused') {
     if (age >= budget.authPauseMs) {
       return deadLetter('pinterest_auth', `Pinterest refused the credentials for ${hours(age)} (pause limit ${hours(budget.authPauseMs)}); last answer: ${outcome.detail}`);
     }

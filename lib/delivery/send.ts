@@ -5,7 +5,7 @@ import type { BreakerBoard, OpenCause } from './breaker';
 import { classifyResponse } from './classify';
 import { retry, type Outcome, type RetryCause } from './outcome';
 import { bisect, type Chunk, type Destination } from './plan';
-import { holdDelaySeconds, invocationBackoffMs, type InvocationBackoff } from './retry-policy';
+import { DEFAULT_INVOCATION_BACKOFF, holdDelaySeconds, invocationBackoffMs, type InvocationBackoff } from './retry-policy';
 
 /**
  * Send planned requests and turn the answers into one outcome per record, riding out what can be
@@ -100,7 +100,8 @@ export async function sendChunks(chunks: readonly Chunk[], ctx: SendContext): Pr
     const state = ctx.breakers.state(key);
     if (state.mode === 'open') return hold(chunk, key, state.cause, failure.detail);
     const wait = invocationBackoffMs(attempt, ctx.backoff, ctx.random, (failure.minDelaySeconds ?? 0) * 1000);
-    if (attempt >= ctx.backoff.maxAttempts || !ctx.canWait(wait)) return giveBack(chunk, failure);
+    const tooLong = wait > (ctx.backoff.maxWaitMs ?? DEFAULT_INVOCATION_BACKOFF.maxWaitMs ?? wait);
+    if (attempt >= ctx.backoff.maxAttempts || tooLong || !ctx.canWait(wait)) return giveBack(chunk, failure);
     result.retriedInInvocation++;
     await ctx.sleep(wait);
     return run(chunk, attempt + 1, failure);

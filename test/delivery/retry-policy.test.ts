@@ -64,6 +64,12 @@ describe('applyRetryBudget', () => {
     expect(applyRetryBudget(done, record(99, 999), budget, T0)).toBe(done);
   });
 
+  it('never ends a record on the horizon in a receive in which it was not sent: the next receive decides', () => {
+    const unsent = retry('out of time', { cause: 'not_sent', immediate: true });
+    expect(applyRetryBudget(unsent, record(30), budget, T0)).toBe(unsent);
+    expect(applyRetryBudget(unsent, record(30, 500), budget, T0).reason).toBe('retries_exhausted');
+  });
+
   it('treats an unknown queue time as just queued', () => {
     const r = retry('x');
     expect(applyRetryBudget(r, { queuedAtMs: Number.NaN, receiveCount: 1 }, budget, T0)).toBe(r);
