@@ -18,6 +18,7 @@ import { apiGatewayEvent } from '../support/api-gateway';
 import { captureOutput } from '../support/capture-output';
 import { MemorySqs, type StoredMessage } from '../support/memory-sqs';
 import { errorReply, perEvent, startPinterestDouble, type PinterestDouble, type Reply, type RecordedRequest } from '../support/pinterest-double';
+import { ISSUE_FAULT_MIX, runScenario, summarize } from '../support/fault-scenarios';
 import { chance, prng } from '../support/seeded';
 import { MAX_EVENT_BYTES, NOW_MS, SOURCES, TrafficGenerator, type GeneratedEvent, type GeneratedRequest, type SourceId } from './traffic';
 
@@ -489,4 +490,40 @@ describe('no loss under faults', () => {
     };
     process.stdout.write(`\nno-loss tally (seed ${SEED}):\n${JSON.stringify(tally, null, 2)}\n`);
   }, 120_000);
+
+  /**
+   * The fault mix the worker used to dead-letter good events under (20–26 % with 5 receives):
+   * 600 events from 3 sources, one in 100 poison (Pinterest answers 400 for any request holding
+   * it), 5 % delivered twice, and 30 % of requests failing transiently (15 % HTTP 500, 10 % 429
+   * with X-RateLimit-Reset, 5 % connection reset). test/support/fault-scenarios.ts, virtual clock.
+   */
+  it.each([
+    [1, 5],
+    [2, 8],
+    [3, WORKER_DEFAULTS.maxReceiveCount],
+  ])('at 30 %% transient faults with poison events and duplicates (seed %i, MAX_RECEIVE_COUNT %i): no good event dead-lettered, every poison event pinterest_rejected', async (seed, maxReceiveCount) => {
+    const result = await runScenario({
+      seed,
+      events: 600,
+      poisonEvery: 100,
+      duplicateShare: 0.05,
+      arrivalMs: 1000,
+      faults: ISSUE_FAULT_MIX,
+      redriveMaxReceiveCount: maxReceiveCount + 2,
+      worker: { maxReceiveCount, logger: { info: () => undefined, warn: () => undefined, error: () => undefined } },
+    });
+    process.stdout.write(`\nfault mix, seed ${seed}, MAX_RECEIVE_COUNT ${maxReceiveCount}: ${JSON.stringify(summarize(result))}\n`);
+    expect(result.goodEvents).toBe(594);
+    expect(result.goodDeadLettered).toBe(0);
+    expect(result.poisonRejected).toBe(result.poisonEvents);
+    expect(result.poisonOther).toBe(0);
+    expect(result.unresolved).toBe(0);
+    expect(result.deliveredAndDeadLettered).toBe(0);
+    expect(result.redriven).toBe(0);
+    // The faults really happened, and the requests stay few: retried in the invocation, not by SQS.
+    const statuses = new Set(result.requests.map((r) => r.status));
+    for (const status of [500, 429, 'reset', 400, 200] as const) expect(statuses.has(status)).toBe(true);
+    expect(result.requestsPer1000Events).toBeLessThan(300);
+    expect(result.rounds).toBeLessThanOrEqual(6);
+  });
 });

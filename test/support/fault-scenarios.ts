@@ -54,6 +54,8 @@ export interface ScenarioOptions {
   batchSize?: number;
   /** Stop after this much virtual time even if the queue is not empty (the result says so). */
   maxVirtualMs?: number;
+  /** Share of dead-letter writes (per entry and attempt) that SQS reports Failed. */
+  deadLetterWriteFailures?: number;
 }
 
 export interface EventFate {
@@ -85,6 +87,11 @@ export interface ScenarioResult {
   rounds: number;
   virtualMinutes: number;
   requests: { atMs: number; adAccountId: string; events: number; status: number | 'reset' }[];
+  /** Virtual time of the first and last dead letter written. */
+  deadLetteredFromMs?: number;
+  deadLetteredUntilMs?: number;
+  /** Records re-sent with their decided reason because a dead-letter write failed. */
+  resent: number;
   /** Per event key: when it was delivered (virtual ms), for the latency after an outage. */
   deliveredAtMs: Map<string, number>;
   fates: Map<string, EventFate>;
@@ -113,6 +120,10 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
   const clock: Clock = memory;
   const main = memory.createQueue(MAIN, { visibilityTimeoutSeconds: 365, redrive: { deadLetterUrl: DLQ, maxReceiveCount: options.redriveMaxReceiveCount } });
   const dlq = memory.createQueue(DLQ, { visibilityTimeoutSeconds: 30 });
+  const dlqFailures = options.deadLetterWriteFailures ?? 0;
+  if (dlqFailures > 0) {
+    memory.sendFault = ({ queueUrl, body, attempt }) => (queueUrl === DLQ && chance(options.seed, 'dlq', body, attempt) < dlqFailures ? { code: 'InternalError' } : undefined);
+  }
 
   // --- Events: one key per event; poison events carry a marker the double recognises by event_id.
   const fates = new Map<string, EventFate>();
@@ -259,6 +270,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
   }
 
   const all = [...fates.values()];
+  const letterTimes = dlq.history.map((m) => m.sentAt);
   const good = all.filter((f) => !f.poison);
   const poison = all.filter((f) => f.poison);
   const goodDeadLetteredByReason: Record<string, number> = {};
@@ -279,6 +291,8 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
     rounds,
     virtualMinutes: Math.round((clock.now - SCENARIO_START_MS) / MINUTE),
     requests,
+    ...(letterTimes.length > 0 ? { deadLetteredFromMs: Math.min(...letterTimes), deadLetteredUntilMs: Math.max(...letterTimes) } : {}),
+    resent: reports.reduce((n, r) => n + r.records.filter((x) => x.resent).length, 0),
     deliveredAtMs,
     fates,
     reports,
