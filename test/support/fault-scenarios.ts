@@ -1,5 +1,6 @@
 import type { SQSRecord } from 'aws-lambda';
 import type { BatchReport } from '../../lib/delivery/process-batch';
+import { DEFAULT_BREAKER_POLICY } from '../../lib/delivery/breaker';
 import { createWorker, type WorkerDeps } from '../../lib/delivery/worker';
 import { createPinterestClient } from '../../lib/pinterest/client';
 import { ATTR, mainQueueAttributes } from '../../lib/queue/attributes';
@@ -303,4 +304,29 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
 export function summarize(result: ScenarioResult): Record<string, unknown> {
   const figures = Object.fromEntries(Object.entries(result).filter(([, v]) => typeof v === 'number' || (typeof v === 'object' && !Array.isArray(v) && !(v instanceof Map))));
   return { ...figures, goodDeadLetteredShare: Number((result.goodDeadLettered / Math.max(1, result.goodEvents)).toFixed(4)) };
+}
+
+/** Requests per account and minute, from the time each account's breaker opened until `untilMs`. */
+export function maxRequestsPerMinuteInOutageMode(result: ScenarioResult, untilMs: number): number {
+  let max = 0;
+  for (const account of new Set(result.requests.map((r) => r.adAccountId))) {
+    const failed = result.requests.filter((r) => r.adAccountId === account && r.atMs < untilMs);
+    const opened = failed[DEFAULT_BREAKER_POLICY.failureThreshold - 1]?.atMs ?? Infinity;
+    const perMinute = new Map<number, number>();
+    for (const r of failed.filter((q) => q.atMs > opened)) perMinute.set(Math.floor(r.atMs / MINUTE), (perMinute.get(Math.floor(r.atMs / MINUTE)) ?? 0) + 1);
+    max = Math.max(max, ...perMinute.values());
+  }
+  return max;
+}
+
+/** Smallest request (probes of one event aside) sent after `fromMs` while ≥ 900 events of its account were waiting; Infinity if none. */
+export function smallestFullRequestAfter(result: ScenarioResult, fromMs: number): number {
+  const fates = [...result.fates.values()];
+  let smallest = Infinity;
+  for (const request of result.requests.filter((r) => r.atMs >= fromMs && r.events > 1)) {
+    const sourceId = `source-${Number(request.adAccountId) - 700_000}`;
+    const waiting = fates.filter((f) => f.sourceId === sourceId && (result.deliveredAtMs.get(f.key) ?? Infinity) >= request.atMs).length;
+    if (waiting >= 900) smallest = Math.min(smallest, request.events);
+  }
+  return smallest;
 }
