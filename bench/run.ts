@@ -15,7 +15,7 @@ import { benchWorker, runBatch, sqsEvent } from './worker';
 
 /**
  * `npm run bench [-- --quick] [-- --only translate,ingest,worker,delivery,rss,bundles]`: every figure of
- * README "Performance" as a table, then one JSON line per figure. Exit code 1 only when a
+ * docs/performance.md as a table, then one JSON line per figure. Exit code 1 only when a
  * machine-independent budget fails (requests and SQS calls per 1,000 events, bundle sizes); timings
  * never fail a run. Progress goes to stderr.
  */

@@ -1,6 +1,6 @@
 /**
  * `npm start`: the whole pipeline on this machine (lib/local), configured by environment
- * (README, Quick start). Prints where to send events and a ready curl command; Ctrl-C or SIGTERM
+ * (README "A five-minute tour", docs/local.md). Prints where to send events and a ready curl command; Ctrl-C or SIGTERM
  * finishes the work in flight and exits within 10 s.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';

@@ -1,6 +1,6 @@
 /**
  * The one list of reason codes. Translation drops, dead-letter attributes, metrics, the operator CLI
- * and the README all speak these words, so they are defined once here.
+ * and the docs all speak these words, so they are defined once here.
  */
 export const DROP_REASONS = [
   'unsupported_type',

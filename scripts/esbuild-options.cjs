@@ -4,7 +4,7 @@
 //
 // The AWS SDK v3 is bundled, not left to the Lambda runtime's copy: the minified single-file bundle
 // loads faster than the runtime's many-file SDK and pins the SDK version the tests ran against
-// (numbers in README "Deploy").
+// (numbers in docs/performance.md).
 'use strict';
 
 /** Plain esbuild build options (no entry points or output paths). */

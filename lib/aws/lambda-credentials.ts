@@ -6,7 +6,7 @@ import type { AwsCredentialIdentity } from '@smithy/types';
  * Stands in for `@aws-sdk/credential-provider-node` in the Lambda bundles only (esbuild alias in
  * scripts/esbuild-options.cjs). Lambda hands a function its role's credentials in environment
  * variables, so the default chain's SSO, web-identity, INI, process and STS clients are dead
- * weight there: about 85 KiB of every minified bundle and its import time (README "Performance").
+ * weight there: about 85 KiB of every minified bundle and its import time (docs/performance.md).
  * Container credentials stay as the fallback for runtimes that serve them that way.
  * Tests, the local stack and the CLI run from source with the SDK's full default chain.
  */

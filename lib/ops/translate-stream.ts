@@ -21,7 +21,7 @@ Reads newline-delimited Segment events on stdin and writes, for each non-blank l
   {"dropped": {"reason": "...", "message": "..."}}  why nothing would be sent
 
 Options:
-  --settings FILE  a source's settings document (see README "Settings reference"), or a local
+  --settings FILE  a source's settings document (see docs/settings.md), or a local
                    settings file {"sources": {"<id>": {...}}} together with --source
   --source ID      which source of a {"sources": ...} file (optional when it holds exactly one)
   --now ISO_TIME   pin the clock, e.g. 2026-11-28T12:00:00Z (default: the real time); events more

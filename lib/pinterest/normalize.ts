@@ -1,6 +1,6 @@
 /**
  * Normalisation of user_data values before hashing, one rule per key, exactly as Pinterest's
- * reference describes it (see docs/README "Event mapping"). Each function returns the normalised
+ * reference describes it (see docs/settings.md "Event mapping"). Each function returns the normalised
  * string, or undefined when nothing usable is left (the key is then left out, never hashed empty).
  */
 

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { validatePinterestEvent } from '../../lib/pinterest/event-schema';
 import { NOW_ISO, REPO_ROOT, SAMPLE_NDJSON_PATH, SAMPLE_SETTINGS_PATH } from '../support/segment-events';
 
-// End-to-end through a real process: the command as the README shows it. Kept to a few spawns
+// End-to-end through a real process: the command as docs/settings.md shows it. Kept to a few spawns
 // (each costs a tsx start); the rules are covered in-process by test/ops/translate-stream.test.ts.
 
 interface Run {
