@@ -181,7 +181,10 @@ describe('the function timeout', () => {
     pinterest.respond(responder);
     const records = Array.from({ length: 5000 }, (_, i) => sqsRecord(`r-${i}`, JSON.stringify(trackEvent(`r-${i}`)), { sourceId: 'healthy' }));
     let report!: BatchReport;
-    const response = await worker({ concurrency: 1, requestTimeoutMs: 1_000, onReport: (r) => (report = r) })({ Records: records }, context);
+    // The client's own timeout is generous (a loaded CI machine must not turn a slow answer into a
+    // transient failure); the worker budgets with requestTimeoutMs.
+    const sender = createPinterestClient({ baseUrl: pinterest.url, timeoutMs: 60_000 });
+    const response = await worker({ sender, concurrency: 1, requestTimeoutMs: 1_000, onReport: (r) => (report = r) })({ Records: records }, context);
 
     // Started at 6.5 s, 5.5 s and 4.5 s left; at 3.5 s the worker stops. The third request, started
     // with enough time, completed: nothing is cut off mid-request.
