@@ -7,9 +7,10 @@ import { runTranslateCli } from '../lib/ops/translate-stream';
 import { COMMON_OPTIONS, commandHelp, type Command } from './cli/command';
 import { Context, EXIT, UsageError, type CliIo, type Values } from './cli/context';
 import { DLQ_COMMANDS } from './cli/dlq-commands';
+import { EVENTS_COMMANDS } from './cli/events-commands';
 import { SETTINGS_COMMANDS } from './cli/settings-commands';
 
-const GROUPS: Record<string, Command[]> = { dlq: DLQ_COMMANDS, settings: SETTINGS_COMMANDS };
+const GROUPS: Record<string, Command[]> = { dlq: DLQ_COMMANDS, settings: SETTINGS_COMMANDS, events: EVENTS_COMMANDS };
 
 export const TOP_HELP = `pinterest-tag — operate a pinterest-tag-destination stack
 
@@ -20,6 +21,9 @@ ${DLQ_COMMANDS.map((c) => `  ${c.name.padEnd(20)} ${c.summary}`).join('\n')}
 
 Source settings (SSM Parameter Store):
 ${SETTINGS_COMMANDS.map((c) => `  ${c.name.padEnd(20)} ${c.summary}`).join('\n')}
+
+Advertiser-defined events (Pinterest API):
+${EVENTS_COMMANDS.map((c) => `  ${c.name.padEnd(20)} ${c.summary}`).join('\n')}
 
 Other:
   translate            show what Pinterest would receive for Segment events (stdin → stdout)

@@ -27,7 +27,7 @@ export type Reason = DropReason | DeliveryReason;
 export const REASON_DESCRIPTIONS: Record<Reason, string> = {
   unsupported_type: 'identify, group, alias and other calls Pinterest has no event for (skipped, counted)',
   disabled_by_integrations: 'the event opted out via integrations (skipped, counted)',
-  unmapped_event: 'a track event with no mapping while unmappedEvents is "drop" (skipped, counted)',
+  unmapped_event: 'a track event with no mapping while unmappedEvents is "drop", or in partner mode with no letters or digits to name it (skipped, counted)',
   missing_identifier: 'no email, no mobile ad id, and not both IP and user agent',
   event_too_old: 'event_time more than 7 days in the past; Pinterest rejects it',
   invalid_event: 'not a valid Segment event (bad JSON, missing messageId/timestamp/event)',

@@ -3,8 +3,9 @@ import { getSettings, listSources, parseJson, putSettings, validateSettingsFile,
 import type { Command } from './command';
 import { EXIT, readSecretFromStdin, UsageError, type Context } from './context';
 import { table } from './format';
+import { checkOnline, ONLINE_HELP } from './online-check';
 
-function readJsonFile(path: string): unknown {
+export function readJsonFile(path: string): unknown {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -25,22 +26,30 @@ function requiredSource(ctx: Context): string {
 const validate: Command = {
   name: 'settings validate',
   summary: 'check a settings document (or a local {"sources": {...}} file) without writing anything',
-  usage: ['FILE'],
-  options: {},
-  optionHelp: [],
+  usage: ['FILE [--online]'],
+  options: { online: { type: 'boolean' } },
+  optionHelp: ONLINE_HELP,
   common: 'none',
   positionals: { min: 1, max: 1, name: 'FILE' },
-  examples: ['pinterest-tag settings validate settings/web.json', 'pinterest-tag settings validate local-settings.json --json'],
+  examples: [
+    'pinterest-tag settings validate settings/web.json',
+    'pinterest-tag settings validate local-settings.json --json',
+    'read -rs PINTEREST_ACCESS_TOKEN && export PINTEREST_ACCESS_TOKEN   # typed, not in shell history',
+    'pinterest-tag settings validate settings/web.json --online',
+  ],
   async run(ctx) {
     const path = ctx.positionals[0] as string;
-    const result = validateSettingsFile(readJsonFile(path));
-    if (ctx.json) ctx.printJson({ file: path, ...result });
+    const document = readJsonFile(path);
+    const result = validateSettingsFile(document);
+    const online = ctx.flag('online') ? await checkOnline(ctx, document, result) : {};
+    if (ctx.json) ctx.printJson({ file: path, ...result, ...(ctx.flag('online') ? { online } : {}) });
     else {
       for (const [source, v] of Object.entries(result.sources)) {
         const label = source === '(document)' ? path : `${path} source "${source}"`;
         ctx.out(`${v.ok ? 'valid' : 'INVALID'}: ${label}`);
         for (const e of v.errors) ctx.out(`  error: ${e}`);
         for (const w of v.warnings) ctx.out(`  warning: ${w}`);
+        if (online[source]) ctx.out(`  ${online[source]}`);
       }
     }
     return result.ok ? EXIT.ok : EXIT.usage;

@@ -1,29 +1,15 @@
 import type { SourceSettings } from '../settings/schema';
 import { own, text } from '../segment/read';
 import type { JsonObject } from '../segment/types';
-import { toStandardEventName, type StandardEventName } from './event-names';
+import { toAdvertiserEventName } from '../vocabulary/advertiser-event-name';
+import { toStandardEventName, type StandardEventName } from '../vocabulary/event-names';
+import { specDefault } from '../vocabulary/spec-defaults';
 import type { Drop } from './types';
 
 /**
  * Which Pinterest event a Segment call becomes. Segment types other than track, page and screen
  * never get here (translate drops them first).
  */
-
-/** Segment spec events Pinterest's tag binds by default (the seed's table). */
-const SPEC_DEFAULTS = new Map<string, StandardEventName>([
-  ['productssearched', 'search'],
-  ['productlistfiltered', 'search'],
-  ['productadded', 'add_to_cart'],
-  ['ordercompleted', 'checkout'],
-  ['videoplaybackstarted', 'watch_video'],
-]);
-
-const SEPARATORS = /[\s_]+/g;
-
-/** Tolerant the way Segment matches spec events: case-insensitive, spaces and underscores optional. */
-export function specDefault(name: string): StandardEventName | undefined {
-  return SPEC_DEFAULTS.get(name.toLowerCase().replace(SEPARATORS, ''));
-}
 
 export type EventNameResult = { ok: true; name: string; category?: string } | { ok: false; drop: Drop };
 
@@ -36,6 +22,28 @@ function userMapping(settings: SourceSettings, name: string | undefined): Standa
   return name === undefined || settings.eventMapping.size === 0 ? undefined : settings.eventMapping.get(name.toLowerCase());
 }
 
+/**
+ * `partner` mode: the Segment name in the form Pinterest accepts for an advertiser-defined event
+ * (`Button Clicked` → `button_clicked`, see lib/vocabulary/advertiser-event-name.ts). A normalised
+ * name that spells a standard event is that event; a name with nothing left (only emoji, only a
+ * script without Latin letters) cannot be sent under its name and is skipped as unmapped.
+ */
+function partnerName(name: string): EventNameResult {
+  const partner = toAdvertiserEventName(name);
+  if (partner === undefined) {
+    return {
+      ok: false,
+      drop: {
+        reason: 'unmapped_event',
+        message:
+          `track event ${quoted(name)} has no Pinterest mapping and no letters or digits to form an advertiser-defined ` +
+          'name from (Pinterest allows a-z, 0-9, _ and -); map it in eventMapping to send it',
+      },
+    };
+  }
+  return { ok: true, name: toStandardEventName(partner) ?? partner };
+}
+
 function trackName(event: JsonObject, settings: SourceSettings): EventNameResult {
   const raw = own(event, 'event');
   const name = typeof raw === 'string' ? raw.trim() : '';
@@ -46,6 +54,10 @@ function trackName(event: JsonObject, settings: SourceSettings): EventNameResult
   // have sent as that standard event, so it counts as mapped.
   const mapped = userMapping(settings, name) ?? specDefault(name) ?? toStandardEventName(name);
   if (mapped) return { ok: true, name: mapped };
+  // Declared in advertiserDefinedEvents: sent under its advertiser-defined name whatever
+  // unmappedEvents says, since the user registered it with Pinterest (`events define`).
+  const declared = settings.advertiserDefinedEvents.get(name.toLowerCase());
+  if (declared) return { ok: true, name: declared.name };
   switch (settings.unmappedEvents) {
     case 'custom':
       return { ok: true, name: 'custom' };
@@ -55,7 +67,7 @@ function trackName(event: JsonObject, settings: SourceSettings): EventNameResult
         drop: { reason: 'unmapped_event', message: `track event ${quoted(name)} has no Pinterest mapping and unmappedEvents is "drop"` },
       };
     default:
-      return { ok: true, name };
+      return partnerName(name);
   }
 }
 

@@ -1,136 +1,122 @@
-import * as z from 'zod/mini';
-import { ACTION_SOURCES, type ActionSource } from './types';
+import Ajv, { type ErrorObject } from 'ajv';
+import addFormats from 'ajv-formats';
+import contract from './contract/pinterest-events-openapi.json';
+import { documentedRuleProblems } from './documented-rules';
 
 /**
- * Pinterest's event object as its OpenAPI description defines it, strict where Pinterest is
- * strict (root, custom_data, contents items reject unknown keys; user_data accepts them). Used to
- * check our own output (property tests) and by the local Pinterest sandbox to answer like the API.
+ * Pinterest's own contract for `POST /v5/ad_accounts/{id}/events`: the request body schema from
+ * its published OpenAPI description (vendored unmodified in ./contract, see its README), compiled
+ * with ajv, plus the rules Pinterest states only in prose (./documented-rules.ts). Used by the
+ * tests to check every event `translate` produces, and by the local Pinterest sandbox to answer
+ * like the API. Not on the Lambda path: the worker trusts `translate`, the tests prove it.
+ *
+ * Problems read like Pinterest's own (`Additional properties are not allowed ('x' was
+ * unexpected)`), prefixed with the field: `data[3].custom_data: ...`.
  */
 
-const HEX64 = /^[0-9a-f]{64}$/;
-const DECIMAL = /^-?\d+(?:\.\d+)?$/;
-const LANGUAGE = /^[a-z]{2}$/;
-// Seconds until the year 2286; a millisecond timestamp is far above it.
-const MAX_EVENT_TIME_SECONDS = 9_999_999_999;
+const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
+// The schema's only format; checks that the integer is a safe int64.
+addFormats(ajv, ['int64']);
+const validateBody = ajv.compile(contract);
 
-const str = z.string('must be a string');
-const nonEmpty = z.string('must be a string').check(z.minLength(1, 'must not be empty'));
-const decimalString = z.string('must be a string holding a decimal number, like "18.99"').check(
-  z.regex(DECIMAL, 'must be a decimal number without exponent, like "18.99"'),
-);
-const integer = z.int('must be an integer');
-const hashed = z
-  .array(z.string('must be a string').check(z.regex(HEX64, 'must be a lowercase hex SHA-256 (64 characters)')), 'must be an array of hashes')
-  .check(z.minLength(1, 'must not be empty'));
-
-const contentItem = z.strictObject({
-  id: z.optional(str),
-  item_price: z.optional(decimalString),
-  quantity: z.optional(integer),
-  item_name: z.optional(str),
-  item_category: z.optional(str),
-  item_brand: z.optional(str),
-}, 'must be an object');
-
-const customData = z.strictObject({
-  currency: z.optional(str),
-  value: z.optional(decimalString),
-  content_ids: z.optional(z.array(str, 'must be an array of strings')),
-  contents: z.optional(z.array(contentItem, 'must be an array of items')),
-  num_items: z.optional(integer),
-  order_id: z.optional(str),
-  search_string: z.optional(str),
-  opt_out_type: z.optional(str),
-  np: z.optional(str),
-  content_name: z.optional(str),
-  content_category: z.optional(str),
-  content_brand: z.optional(str),
-  predicted_ltv: z.optional(decimalString),
-}, 'must be an object');
-
-const userData = z
-  .looseObject({
-    em: z.optional(hashed),
-    ph: z.optional(hashed),
-    fn: z.optional(hashed),
-    ln: z.optional(hashed),
-    ge: z.optional(hashed),
-    db: z.optional(hashed),
-    ct: z.optional(hashed),
-    st: z.optional(hashed),
-    zp: z.optional(hashed),
-    country: z.optional(hashed),
-    external_id: z.optional(hashed),
-    hashed_maids: z.optional(hashed),
-    client_ip_address: z.optional(nonEmpty),
-    client_user_agent: z.optional(nonEmpty),
-    click_id: z.optional(str),
-    partner_id: z.optional(str),
-  })
-  .check(
-    z.refine(
-      (u) => Boolean(u.em || u.hashed_maids || (u.client_ip_address && u.client_user_agent)),
-      'needs em, hashed_maids, or both client_ip_address and client_user_agent',
-    ),
-  );
-
-const pinterestEvent = z.strictObject({
-  event_name: nonEmpty,
-  action_source: z.enum(ACTION_SOURCES as [ActionSource, ...ActionSource[]], `must be one of ${ACTION_SOURCES.join(', ')}`),
-  event_time: integer.check(
-    z.minimum(0, 'must not be negative'),
-    z.maximum(MAX_EVENT_TIME_SECONDS, 'must be Unix seconds (this looks like milliseconds)'),
-  ),
-  event_id: nonEmpty,
-  event_source_url: z.optional(str),
-  opt_out: z.optional(z.boolean('must be true or false')),
-  partner_name: z.optional(str),
-  user_data: userData,
-  custom_data: z.optional(customData),
-  app_id: z.optional(str),
-  app_name: z.optional(str),
-  app_version: z.optional(str),
-  device_brand: z.optional(str),
-  device_carrier: z.optional(str),
-  device_model: z.optional(str),
-  device_type: z.optional(str),
-  os_version: z.optional(str),
-  wifi: z.optional(z.boolean('must be true or false')),
-  language: z.optional(str.check(z.regex(LANGUAGE, 'must be a 2-letter ISO 639-1 code, like "en"'))),
-  app_info: z.optional(z.looseObject({})),
-  device_info: z.optional(z.looseObject({})),
-}, 'must be an event object');
-
-const eventsRequest = z.strictObject({
-  data: z
-    .array(pinterestEvent, 'must be an array of events')
-    .check(z.minLength(1, 'must hold at least 1 event'), z.maxLength(1000, 'must hold at most 1000 events')),
-}, 'the body must be a JSON object {"data": [...]}');
-
-function pathText(path: readonly PropertyKey[]): string {
+/** `/data/0/custom_data` → `data[0].custom_data` */
+function fieldOf(pointer: string): string {
   let out = '';
-  for (const segment of path) out += typeof segment === 'number' ? `[${segment}]` : out === '' ? String(segment) : `.${String(segment)}`;
+  for (const raw of pointer.split('/').slice(1)) {
+    const segment = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    out += /^\d+$/.test(segment) ? `[${segment}]` : out === '' ? segment : `.${segment}`;
+  }
   return out;
 }
 
-function problems(result: { success: true } | { success: false; error: z.core.$ZodError }): string[] {
-  if (result.success) return [];
-  return result.error.issues.map((issue) => {
-    const field = pathText(issue.path);
-    const message =
-      issue.code === 'unrecognized_keys'
-        ? `Additional properties are not allowed (${issue.keys.map((k) => `'${k}'`).join(', ')} ${issue.keys.length === 1 ? 'was' : 'were'} unexpected)`
-        : issue.message;
-    return field === '' ? message : `${field}: ${message}`;
-  });
+const at = (field: string, message: string) => (field === '' ? message : `${field}: ${message}`);
+
+/** The `required` of each anyOf branch, as Pinterest's user_data rule reads: `em, or hashed_maids, or ...`. */
+function anyOfMessage(error: ErrorObject): string {
+  const branches = Array.isArray(error.schema) ? (error.schema as { required?: string[] }[]) : [];
+  const needs = branches.map((b) => (b.required ?? []).join(' and ')).filter((n) => n !== '');
+  return needs.length > 0 ? `needs ${needs.join(', or ')}` : 'is not valid under any of the given schemas';
 }
 
-/** Problems with one Pinterest event object (`user_data.em[0]: must be ...`); empty when valid. */
-export function validatePinterestEvent(event: unknown): string[] {
-  return problems(pinterestEvent.safeParse(event));
+function messageOf(error: ErrorObject): string {
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'required':
+      return `'${String(params.missingProperty)}' is a required property`;
+    case 'type': {
+      const types = Array.isArray(params.type) ? params.type : String(params.type).split(',');
+      return `is not of type ${types.map((t) => `'${String(t)}'`).join(', ')}`;
+    }
+    case 'minItems':
+      return `must hold at least ${String(params.limit)} item${params.limit === 1 ? '' : 's'}`;
+    case 'maxItems':
+      return `must hold at most ${String(params.limit)} items`;
+    case 'anyOf':
+      return anyOfMessage(error);
+    default:
+      return error.message ?? error.keyword;
+  }
 }
 
-/** Problems with a whole `{"data": [...]}` request body; paths start at the root (`data[3].event_time`). */
+/**
+ * ajv reports each unexpected key separately and every failed anyOf branch in full; Pinterest
+ * lists the unexpected keys of one object together, and for anyOf the useful part is the branch
+ * whose own required keys are present (its other errors), else what is required.
+ */
+function describe(errors: readonly ErrorObject[]): string[] {
+  const out: string[] = [];
+  const unexpected = new Map<string, string[]>();
+  const anyOfs = errors.filter((e) => e.keyword === 'anyOf');
+  for (const error of errors) {
+    const field = fieldOf(error.instancePath);
+    const inAnyOf = anyOfs.find((a) => error !== a && error.schemaPath.startsWith(`${a.schemaPath}/`));
+    if (inAnyOf) continue;
+    // A value of the wrong type also fails its format; the type says it all.
+    if (error.keyword === 'format' && errors.some((e) => e.keyword === 'type' && e.instancePath === error.instancePath)) continue;
+    if (error.keyword === 'additionalProperties') {
+      const keys = unexpected.get(field) ?? [];
+      if (keys.length === 0) unexpected.set(field, keys);
+      keys.push(String((error.params as { additionalProperty: unknown }).additionalProperty));
+      continue;
+    }
+    if (error.keyword === 'anyOf') {
+      const branchErrors = errors.filter((e) => e.schemaPath.startsWith(`${error.schemaPath}/`));
+      const branches = new Map<string, ErrorObject[]>();
+      for (const e of branchErrors) {
+        const branch = e.schemaPath.slice(error.schemaPath.length + 1).split('/')[0] as string;
+        branches.set(branch, [...(branches.get(branch) ?? []), e]);
+      }
+      const closest = [...branches.values()].find((list) => list.every((e) => e.keyword !== 'required'));
+      if (closest) out.push(...describe(closest));
+      else out.push(at(field, messageOf(error)));
+      continue;
+    }
+    out.push(at(field, messageOf(error)));
+  }
+  for (const [field, keys] of unexpected) {
+    out.push(at(field, `Additional properties are not allowed (${keys.map((k) => `'${k}'`).join(', ')} ${keys.length === 1 ? 'was' : 'were'} unexpected)`));
+  }
+  return out;
+}
+
+/** Problems with a request body under Pinterest's published schema alone; empty when it conforms. */
+export function schemaProblems(body: unknown): string[] {
+  return validateBody(body) ? [] : describe(validateBody.errors ?? []);
+}
+
+/** Problems with a whole `{"data": [...]}` body: the schema, then each event's documented rules (`data[3].event_time: ...`). */
 export function validateEventsRequest(body: unknown): string[] {
-  return problems(eventsRequest.safeParse(body));
+  const problems = schemaProblems(body);
+  const data = (body as { data?: unknown } | null)?.data;
+  if (Array.isArray(data)) {
+    data.forEach((event, i) => problems.push(...documentedRuleProblems(event).map((p) => `data[${i}].${p}`)));
+  }
+  return problems;
 }
+
+/** Problems with one event object (`custom_data.value: ...`); empty when Pinterest would take it. */
+export function validatePinterestEvent(event: unknown): string[] {
+  return validateEventsRequest({ data: [event] }).map((p) => p.replace(/^data\[0\](?:\.|: )?/, ''));
+}
+
+export { documentedRuleProblems };

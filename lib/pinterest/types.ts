@@ -1,12 +1,15 @@
 import type { DropReason } from '../reasons';
+import type { ActionSource } from '../vocabulary/action-sources';
+
+// The vocabulary lives below lib/settings and lib/pinterest; re-exported for this room's readers.
+export { ACTION_SOURCES, type ActionSource } from '../vocabulary/action-sources';
+export { CUSTOM_DATA_KEYS, type CustomDataKey } from '../vocabulary/custom-data-keys';
 
 /**
  * Pinterest Conversions API event object, exactly as it goes into `{"data": [...]}`.
  * The root event and custom_data are closed objects on Pinterest's side: never add keys here
  * that the API does not list.
  */
-export type ActionSource = 'web' | 'app_android' | 'app_ios' | 'offline';
-export const ACTION_SOURCES: readonly ActionSource[] = ['web', 'app_android', 'app_ios', 'offline'];
 
 export interface PinterestUserData {
   em?: string[];
@@ -36,23 +39,6 @@ export interface PinterestContentItem {
   item_brand?: string;
 }
 
-/** The closed list of custom_data keys Pinterest accepts. */
-export const CUSTOM_DATA_KEYS = [
-  'currency',
-  'value',
-  'content_ids',
-  'contents',
-  'num_items',
-  'order_id',
-  'search_string',
-  'opt_out_type',
-  'np',
-  'content_name',
-  'content_category',
-  'content_brand',
-  'predicted_ltv',
-] as const;
-export type CustomDataKey = (typeof CUSTOM_DATA_KEYS)[number];
 
 export interface PinterestCustomData {
   currency?: string;

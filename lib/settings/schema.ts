@@ -1,6 +1,8 @@
 import * as z from 'zod/mini';
-import { STANDARD_EVENT_NAMES, toStandardEventName, type StandardEventName } from '../pinterest/event-names';
-import { ACTION_SOURCES, CUSTOM_DATA_KEYS, type ActionSource, type CustomDataKey } from '../pinterest/types';
+import { advertiserDefinedEventsSchema, compileAdvertiserDefinedEvents, type AdvertiserDefinedEvent } from './advertiser-events';
+import { ACTION_SOURCES, type ActionSource } from '../vocabulary/action-sources';
+import { CUSTOM_DATA_KEYS, type CustomDataKey } from '../vocabulary/custom-data-keys';
+import { STANDARD_EVENT_NAMES, tagSpelling, toStandardEventName, type StandardEventName } from '../vocabulary/event-names';
 
 /**
  * One settings document per Segment source. Validated once when loaded, then compiled into the
@@ -34,6 +36,8 @@ export interface SourceSettings {
   webhookSecret?: string;
   /** Keyed by the Segment event name trimmed and lower-cased. */
   eventMapping: ReadonlyMap<string, StandardEventName>;
+  /** Sent under their advertiser-defined name; keyed like eventMapping. */
+  advertiserDefinedEvents: ReadonlyMap<string, AdvertiserDefinedEvent>;
   customProperties: readonly CustomPropertyRule[];
   unmappedEvents: UnmappedEvents;
   testMode: boolean;
@@ -54,6 +58,7 @@ const KNOWN_KEYS = [
   'conversionToken',
   'webhookSecret',
   'eventMapping',
+  'advertiserDefinedEvents',
   'customProperties',
   'unmappedEvents',
   'testMode',
@@ -94,6 +99,7 @@ const documentSchema = z.object(
       ),
       {},
     ),
+    advertiserDefinedEvents: advertiserDefinedEventsSchema,
     customProperties: z._default(
       z.array(
         z.union(
@@ -135,7 +141,7 @@ const documentSchema = z.object(
   { error: 'settings must be a JSON object' },
 );
 
-const TAG_SPELLINGS = STANDARD_EVENT_NAMES.map((n) => n.replace(/(^|_)([a-z])/g, (_m, _s, c: string) => c.toUpperCase()));
+const TAG_SPELLINGS = STANDARD_EVENT_NAMES.map(tagSpelling);
 
 function snakeCase(segment: string): string {
   return segment
@@ -212,6 +218,7 @@ export function parseSourceSettings(input: unknown): SettingsResult {
       eventMapping.set(key, name);
     }
   }
+  const advertiserDefinedEvents = compileAdvertiserDefinedEvents(doc.advertiserDefinedEvents, eventMapping, errors, warnings);
   if (errors.length > 0) return { ok: false, errors, warnings };
 
   const customProperties = doc.customProperties
@@ -231,6 +238,7 @@ export function parseSourceSettings(input: unknown): SettingsResult {
       ...(doc.conversionToken ? { conversionToken: doc.conversionToken } : {}),
       ...(doc.webhookSecret ? { webhookSecret: doc.webhookSecret } : {}),
       eventMapping,
+      advertiserDefinedEvents,
       customProperties,
       unmappedEvents: doc.unmappedEvents,
       testMode: doc.testMode,

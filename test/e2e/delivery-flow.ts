@@ -3,6 +3,7 @@ import { readAttribute } from '../../lib/queue/attributes';
 import type { BatchReport, RecordReport } from '../../lib/delivery/process-batch';
 import type { LocalStack } from '../../lib/local';
 import { sha256Hex } from '../../lib/pinterest/hash';
+import { expectRequestsAccepted } from '../support/pinterest-contract';
 import { allProcessed, errorReply, type PinterestDouble, type Responder } from '../support/pinterest-double';
 import { freshTrack, postSigned, receiveAll, waitFor } from '../support/local-stack';
 
@@ -172,5 +173,12 @@ export function describeDeliveryFlow(context: () => FlowContext): void {
     expect(eventIds(double, SOURCES.shop)).not.toContain('forged-1');
     const deadLetters = await receiveAll(stack.sqs, stack.deadLetterQueueUrl, 1);
     expect(deadLetters.map((m) => m.Body).join('\n')).not.toContain('forged-1');
+  });
+
+  // Runs last: by now every scenario above has delivered.
+  test("every request Pinterest received conforms to Pinterest's published contract", () => {
+    const { double } = context();
+    expect(double.requests.length).toBeGreaterThan(3);
+    expectRequestsAccepted(double.requests.map((r) => r.body));
   });
 }

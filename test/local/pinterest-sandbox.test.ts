@@ -1,5 +1,6 @@
 import { createPinterestClient } from '../../lib/pinterest/client';
-import { answerEventsRequest, startPinterestSandbox } from '../../lib/local/pinterest-sandbox';
+import { answerEventsRequest, answerSandboxRequest, startPinterestSandbox } from '../../lib/local/pinterest-sandbox';
+import { SandboxAdAccounts } from '../../lib/local/sandbox-ad-accounts';
 import { pinterestEvent } from '../support/pinterest-events';
 
 const URL_PATH = '/v5/ad_accounts/549755885175/events';
@@ -20,8 +21,8 @@ describe('answerEventsRequest (the sandbox rules)', () => {
     });
   });
 
-  test('warns about a non-standard event name, as Pinterest does', () => {
-    const answer = answerEventsRequest('POST', URL_PATH, BEARER, body([pinterestEvent('e1', 'Order Shipped')]));
+  test('warns about an advertiser-defined name the account has not registered, as Pinterest does', () => {
+    const answer = answerEventsRequest('POST', URL_PATH, BEARER, body([pinterestEvent('e1', 'order_shipped')]));
     expect(answer.status).toBe(200);
     expect((answer.body as { events: { warning_message: string }[] }).events[0]?.warning_message).toMatch(/'Unknown' event/);
   });
@@ -37,27 +38,49 @@ describe('answerEventsRequest (the sandbox rules)', () => {
     });
   });
 
-  test('400 (code 4196) naming the broken fields', () => {
-    const event = { ...pinterestEvent('e1'), event_time: 1_700_000_000_000, custom_data: { bogus: 1 } };
+  test("400 (code 4196) naming the fields, for a body that breaks Pinterest's published schema", () => {
+    const event = { ...pinterestEvent('e1'), event_time: '1700000000', custom_data: { bogus: 1 } };
     const answer = answerEventsRequest('POST', URL_PATH, BEARER, body([event]));
     expect(answer.status).toBe(400);
-    expect((answer.body as { code: number }).code).toBe(4196);
-    expect((answer.body as { message: string }).message).toMatch(/data\[0\]\.event_time: must be Unix seconds/);
-    expect((answer.body as { message: string }).message).toMatch(/data\[0\]\.custom_data: Additional properties are not allowed \('bogus' was unexpected\)/);
+    expect(answer.body).toEqual({
+      code: 4196,
+      message: "Invalid request: data[0].event_time: is not of type 'integer'; data[0].custom_data: Additional properties are not allowed ('bogus' was unexpected)",
+    });
   });
 
   test.each([
     ['no events', body([])],
     ['1001 events', body(Array.from({ length: 1001 }, (_, i) => pinterestEvent(`e${i}`)))],
-    ['an unhashed email', body([{ ...pinterestEvent('e1'), user_data: { em: ['jane@example.com'] } }])],
+    ['no identifier', body([{ ...pinterestEvent('e1'), user_data: { ph: ['a'.repeat(64)] } }])],
     ['not JSON', '{"data": ['],
     ['no data', '{}'],
   ])('400 for %s', (_what, text) => {
     expect(answerEventsRequest('POST', URL_PATH, BEARER, text).status).toBe(400);
   });
 
+  test('an event that breaks a rule Pinterest documents in prose fails alone: 422 (code 953) with per-event results', () => {
+    const events = [
+      pinterestEvent('ok-1'),
+      { ...pinterestEvent('ms-1'), event_time: 1_700_000_000_000 },
+      { ...pinterestEvent('raw-email'), user_data: { em: ['jane@example.com'] } },
+      pinterestEvent('spaces', 'Button Clicked'),
+    ];
+    const answer = answerEventsRequest('POST', URL_PATH, BEARER, body(events));
+    expect(answer.status).toBe(422);
+    expect(answer.body).toMatchObject({ code: 953, message: 'Not all events were successfully processed', details: { num_events_received: 4, num_events_processed: 1 } });
+    const results = (answer.body as { details: { events: { status: string; error_message: string }[] } }).details.events;
+    expect(results.map((r) => r.status)).toEqual(['processed', 'failed', 'failed', 'failed']);
+    expect(results[1]?.error_message).toBe('event_time: must be Unix seconds (this looks like milliseconds)');
+    expect(results[2]?.error_message).toBe('user_data.em[0]: must be a lowercase hex SHA-256 (64 characters)');
+    expect(results[3]?.error_message).toMatch(/^event_name: "Button Clicked" is neither one of Pinterest's 22 standard event names/);
+    expect(answer.summary).toContain('(3 failed)');
+    expect(answer.summary).toContain('refused: event_time: must be Unix seconds');
+  });
+
   test('404 for other routes and methods, 400 for an ad account that is not digits', () => {
     expect(answerEventsRequest('GET', URL_PATH, BEARER, '').status).toBe(404);
+    expect(answerSandboxRequest('DELETE', '/v5/ad_accounts/1/advertiser_defined_events', BEARER, '').status).toBe(404);
+    expect(answerSandboxRequest('POST', '/v5/ad_accounts/1/conversion_tags', BEARER, '{}').status).toBe(404);
     expect(answerEventsRequest('POST', '/v5/ad_accounts/1/conversions', BEARER, '').status).toBe(404);
     expect(answerEventsRequest('POST', '/v5/ad_accounts/abc/events', BEARER, body([pinterestEvent('e1')])).status).toBe(400);
   });
@@ -74,6 +97,56 @@ describe('answerEventsRequest (the sandbox rules)', () => {
   });
 });
 
+describe('advertiser-defined events and conversion tags', () => {
+  const DEFINED = '/v5/ad_accounts/549755885175/advertiser_defined_events';
+  const define = (accounts: SandboxAdAccounts, items: unknown) => answerSandboxRequest('POST', DEFINED, BEARER, JSON.stringify({ items }), accounts);
+
+  test('defines names, lists them, and stops warning about them in events', () => {
+    const accounts = new SandboxAdAccounts();
+    const answer = define(accounts, [
+      { name: 'button_clicked', mapped_conversion_type: 'LEAD' },
+      { name: 'Button Clicked', mapped_conversion_type: 'LEAD' },
+      { name: 'BUTTON_CLICKED', mapped_conversion_type: 'SIGNUP' },
+      { name: 'checkout', mapped_conversion_type: 'CHECKOUT' },
+      { name: 'app_opened', mapped_conversion_type: 'APP_OPEN' },
+    ]);
+    expect(answer.status).toBe(200);
+    expect((answer.body as { items: unknown[] }).items).toEqual([
+      { name: 'button_clicked', status: 'success' },
+      { name: 'Button Clicked', status: 'failure', exceptions: ['name must be 1 to 100 letters, digits, underscores or hyphens'] },
+      { name: 'BUTTON_CLICKED', status: 'failure', exceptions: ['an advertiser-defined event named "button_clicked" already exists'] },
+      { name: 'checkout', status: 'failure', exceptions: ['"checkout" is a standard event name'] },
+      { name: 'app_opened', status: 'failure', exceptions: [expect.stringMatching(/^mapped_conversion_type must be one of ADD_PAYMENT_INFO, ADD_TO_CART, /)] },
+    ]);
+    expect(answerSandboxRequest('GET', DEFINED, BEARER, '', accounts).body).toEqual({ items: [{ name: 'button_clicked', mapped_conversion_type: 'LEAD' }] });
+    const events = answerSandboxRequest('POST', URL_PATH, BEARER, body([pinterestEvent('e1', 'button_clicked')]), accounts);
+    expect((events.body as { events: { warning_message: string }[] }).events[0]?.warning_message).toBe('');
+    // Another ad account has its own list.
+    expect(answerSandboxRequest('GET', '/v5/ad_accounts/1/advertiser_defined_events', BEARER, '', accounts).body).toEqual({ items: [] });
+  });
+
+  test('at most 15 per ad account', () => {
+    const accounts = new SandboxAdAccounts();
+    const answer = define(accounts, Array.from({ length: 16 }, (_, i) => ({ name: `step_${i}`, mapped_conversion_type: 'LEAD' })));
+    const statuses = (answer.body as { items: { status: string }[] }).items.map((i) => i.status);
+    expect(statuses.filter((s) => s === 'success')).toHaveLength(15);
+    expect((answer.body as { items: { exceptions?: string[] }[] }).items[15]?.exceptions).toEqual(['at most 15 advertiser-defined events per ad account']);
+  });
+
+  test('400 without items, 401 without a token', () => {
+    expect(define(new SandboxAdAccounts(), []).status).toBe(400);
+    expect(answerSandboxRequest('GET', DEFINED, undefined, '').status).toBe(401);
+  });
+
+  test('lists the conversion tags it was started with', () => {
+    const accounts = new SandboxAdAccounts({ '549755885175': ['2614759966035'] });
+    expect(answerSandboxRequest('GET', '/v5/ad_accounts/549755885175/conversion_tags?filter_deleted=true', BEARER, '', accounts).body).toEqual({
+      items: [{ id: '2614759966035', ad_account_id: '549755885175', name: 'Sandbox tag 2614759966035', status: 'ACTIVE' }],
+    });
+    expect(answerSandboxRequest('GET', '/v5/ad_accounts/1/conversion_tags', BEARER, '', accounts).body).toEqual({ items: [] });
+  });
+});
+
 describe('startPinterestSandbox', () => {
   test('answers the production client over HTTP on loopback and prints a summary per request', async () => {
     const printed: string[] = [];
@@ -85,9 +158,18 @@ describe('startPinterestSandbox', () => {
       expect(ok).toMatchObject({ kind: 'http', status: 200, numEventsProcessed: 1, events: [{ status: 'processed' }] });
       const refused = await client.send({ adAccountId: '549755885175', token: '', testMode: false, events: [pinterestEvent('e1')] });
       expect(refused).toMatchObject({ kind: 'http', status: 401, code: 2 });
-      expect(sandbox.counts).toEqual({ requests: 2, accepted: 1, events: 1 });
       expect(printed).toHaveLength(2);
       expect(printed[0]).toContain('?test=true -> 200');
+      // A documented-rule violation comes back to the production client as one failed event of a 422.
+      const mixed = await client.send({ adAccountId: '549755885175', token: 'tok', testMode: false, events: [pinterestEvent('ok'), pinterestEvent('bad', 'Button Clicked')] });
+      expect(mixed).toMatchObject({
+        kind: 'http',
+        status: 422,
+        code: 953,
+        numEventsProcessed: 1,
+        events: [{ status: 'processed' }, { status: 'failed', errorMessage: expect.stringMatching(/^event_name: "Button Clicked" is neither/) }],
+      });
+      expect(sandbox.counts).toEqual({ requests: 3, accepted: 2, events: 3 });
     } finally {
       await sandbox.close();
     }

@@ -113,7 +113,7 @@ describe('runTranslateCli', () => {
     const web = await cli(['--settings', path, '--source', 'web', '--now', NOW_ISO], event);
     expect(lines(web.stdout)).toEqual([{ dropped: expect.objectContaining({ reason: 'unmapped_event' }) }]);
     const app = await cli(['--settings', path, '--source', 'app', '--now', NOW_ISO], event);
-    expect(lines(app.stdout)).toEqual([{ event: expect.objectContaining({ event_name: 'Coupon Applied' }) }]);
+    expect(lines(app.stdout)).toEqual([{ event: expect.objectContaining({ event_name: 'coupon_applied' }) }]);
     const ambiguous = await cli(['--settings', path], event);
     expect(ambiguous).toMatchObject({ code: 2, stderr: expect.stringContaining('choose one with --source') });
   });

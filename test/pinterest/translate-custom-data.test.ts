@@ -1,5 +1,5 @@
 import { coerceToTarget } from '../../lib/pinterest/custom-data';
-import { translate } from '../../lib/pinterest/translate';
+import { translate } from '../support/pinterest-contract';
 import type { PinterestCustomData } from '../../lib/pinterest/types';
 import type { JsonObject } from '../../lib/segment/types';
 import { NOW_MS, sampleEvent, sampleSettings, settingsWith, webTrack } from '../support/segment-events';

@@ -1,4 +1,4 @@
-import { translate } from '../../lib/pinterest/translate';
+import { translate } from '../support/pinterest-contract';
 import type { TranslateResult } from '../../lib/pinterest/types';
 import type { JsonObject } from '../../lib/segment/types';
 import { NOW_MS, settingsWith, webTrack } from '../support/segment-events';
@@ -35,8 +35,30 @@ describe('event name: track', () => {
     expect(track('lead', settingsWith({ unmappedEvents: 'drop' }))).toBe('lead');
   });
 
-  it('unmappedEvents partner (default) sends the Segment name as a partner-defined event', () => {
-    expect(track(' Coupon Applied ')).toBe('Coupon Applied');
+  it.each([
+    [' Coupon Applied ', 'coupon_applied'],
+    ['Order.Shipped 🚚', 'order_shipped'],
+    ['Crème Brûlée Ordered', 'creme_brulee_ordered'],
+    ['x'.repeat(140), 'x'.repeat(100)],
+  ])('unmappedEvents partner (default) sends %j as the advertiser-defined name %j', (event, expected) => {
+    expect(track(event)).toBe(expected);
+  });
+
+  it('partner mode: a normalised name that spells a standard event is that event', () => {
+    expect(track('Page Visit!')).toBe('page_visit');
+  });
+
+  it('partner mode: a name with nothing Pinterest allows (only emoji) is skipped as unmapped, with the reason', () => {
+    const result = translate(webTrack({ event: '🍜 🎉' }), settingsWith(), NOW_MS);
+    expect(result).toEqual({ ok: false, drop: { reason: 'unmapped_event', message: expect.stringContaining('no letters or digits') } });
+    expect(result.ok || result.drop.message).toContain('map it in eventMapping');
+  });
+
+  it('advertiserDefinedEvents are sent under their advertiser-defined name in every unmappedEvents mode', () => {
+    for (const unmappedEvents of ['partner', 'custom', 'drop']) {
+      const settings = settingsWith({ unmappedEvents, advertiserDefinedEvents: { 'Button Clicked': 'Lead' } });
+      expect(track(' button clicked ', settings)).toBe('button_clicked');
+    }
   });
 
   it('unmappedEvents custom sends custom', () => {

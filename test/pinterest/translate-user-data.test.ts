@@ -1,5 +1,5 @@
 import { sha256Hex } from '../../lib/pinterest/hash';
-import { translate } from '../../lib/pinterest/translate';
+import { translate } from '../support/pinterest-contract';
 import type { PinterestUserData, TranslateResult } from '../../lib/pinterest/types';
 import { epikFromUrl } from '../../lib/pinterest/user-data';
 import type { JsonObject } from '../../lib/segment/types';

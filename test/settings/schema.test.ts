@@ -12,6 +12,7 @@ describe('parseSourceSettings', () => {
       tagId: '2614759966035',
       adAccountId: '549755885175',
       eventMapping: new Map(),
+      advertiserDefinedEvents: new Map(),
       customProperties: [],
       unmappedEvents: 'partner',
       testMode: false,

@@ -35,3 +35,8 @@ const BY_FOLDED = new Map<string, StandardEventName>(
 export function toStandardEventName(input: string): StandardEventName | undefined {
   return BY_FOLDED.get(input.toLowerCase().replace(/[\s_-]+/g, ''));
 }
+
+/** `add_to_cart` → `AddToCart`, the browser tag's spelling. */
+export function tagSpelling(name: StandardEventName): string {
+  return name.replace(/(^|_)([a-z])/g, (_m, _s, c: string) => c.toUpperCase());
+}

@@ -1,4 +1,4 @@
-import { STANDARD_EVENT_NAMES, toStandardEventName } from '../../lib/pinterest/event-names';
+import { STANDARD_EVENT_NAMES, toStandardEventName } from '../../lib/vocabulary/event-names';
 
 describe('toStandardEventName', () => {
   it.each([
