@@ -44,6 +44,9 @@ async function main(): Promise<void> {
     worker: {
       maxReceiveCount: config.maxReceiveCount,
       retryBaseSeconds: config.retryBaseSeconds,
+      retryHorizonHours: config.retryHorizonHours,
+      authPauseHours: config.authPauseHours,
+      outageHoldSeconds: config.outageHoldSeconds,
       concurrency: config.pinterestConcurrency,
       requestTimeoutMs: config.pinterestTimeoutMs,
     },
@@ -106,7 +109,7 @@ async function main(): Promise<void> {
     `  SQS (embedded)          ${stack.sqsEndpoint}`,
     `    main queue            ${stack.queueUrl}`,
     `    dead-letter queue     ${stack.deadLetterQueueUrl}`,
-    `  Worker                  batches of up to ${config.batchSize} records, ${config.batchWindowMs / 1000} s window; retries after ${config.retryBaseSeconds} s × 2^(attempt−1), dead-lettered on attempt ${config.maxReceiveCount}`,
+    `  Worker                  batches of up to ${config.batchSize} records, ${config.batchWindowMs / 1000} s window; transient failures retried in the invocation, then after ${config.retryBaseSeconds} s × 2^(receive−1) for up to ${config.retryHorizonHours} h`,
     `  Stack file              ${stackFile} (the CLI finds the queues there)`,
   ];
   if (sourceId && secret) {

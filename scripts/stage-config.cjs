@@ -22,6 +22,17 @@ function deriveStageConfig(p) {
   const redriveMax = int('redriveMaxReceiveCount', 2, 1000);
   const retention = int('messageRetentionSeconds', 60, DLQ_RETENTION_SECONDS);
   const pinterestTimeoutMs = int('pinterestTimeoutMs', 100, 900_000);
+  // Retry budgets as time (lib/config/worker.ts reads the same limits): well inside Pinterest's
+  // 7-day event age, and a day inside the main queue's retention, so SQS never drops an event
+  // the worker still means to retry.
+  const horizonHours = int('retryHorizonHours', 0, 72);
+  const authPauseHours = int('authPauseHours', 0, 72);
+  int('outageHoldSeconds', 1, 3600);
+  for (const [name, hours] of [['retryHorizonHours', horizonHours], ['authPauseHours', authPauseHours]]) {
+    if (Number.isInteger(hours) && Number.isInteger(retention) && hours * 3600 + 86_400 > retention) {
+      errors.push(`param ${name} (${hours} h) plus one day must fit in messageRetentionSeconds (${retention} s)`);
+    }
+  }
 
   if (batchSize > 10 && window < 1) {
     errors.push(`param batchSize ${batchSize} > 10 needs batchingWindowSeconds ≥ 1 (an SQS event source rule)`);
@@ -55,6 +66,9 @@ const PARAMS = [
   'redriveMaxReceiveCount',
   'messageRetentionSeconds',
   'pinterestTimeoutMs',
+  'retryHorizonHours',
+  'authPauseHours',
+  'outageHoldSeconds',
 ];
 
 module.exports = async ({ resolveVariable }) => {

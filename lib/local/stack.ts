@@ -45,6 +45,9 @@ export interface LocalStackOptions {
   worker?: {
     maxReceiveCount?: number;
     retryBaseSeconds?: number;
+    retryHorizonHours?: number;
+    authPauseHours?: number;
+    outageHoldSeconds?: number;
     /** Pinterest requests in flight per invocation. */
     concurrency?: number;
     requestTimeoutMs?: number;
@@ -144,6 +147,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       deadLetterQueueUrl,
       maxReceiveCount,
       retryBaseSeconds: options.worker?.retryBaseSeconds ?? WORKER_DEFAULTS.retryBaseSeconds,
+      retryHorizonHours: options.worker?.retryHorizonHours ?? WORKER_DEFAULTS.retryHorizonHours,
+      authPauseHours: options.worker?.authPauseHours ?? WORKER_DEFAULTS.authPauseHours,
+      outageHoldSeconds: options.worker?.outageHoldSeconds ?? WORKER_DEFAULTS.outageHoldSeconds,
       concurrency: options.worker?.concurrency ?? WORKER_DEFAULTS.pinterestConcurrency,
       requestTimeoutMs,
       logger,
