@@ -58,6 +58,7 @@ async function main(): Promise<void> {
       concurrency: config.concurrentBatches,
     },
     ingest: { maxBodyBytes: config.maxBodyBytes, maxEventBytes: config.maxEventBytes },
+    console: { settingsFile: config.settingsFile },
     explainOutcomes: true,
   });
 
@@ -101,6 +102,7 @@ async function main(): Promise<void> {
   const lines = [
     '',
     'pinterest-tag-destination: local stack running',
+    `  Console                 ${stack.url}/  (sources, event tester, deliveries, dead letters)`,
     `  Post Segment events to  POST ${stack.url}/v1/sources/{sourceId}/events`,
     `  Settings                ${config.settingsFile} (sources: ${settings.sourceIds().join(', ') || 'none'})`,
     `  Pinterest               ${stack.sandbox ? `built-in sandbox at ${stack.sandbox.url} (set PINTEREST_API_URL to deliver elsewhere)` : stack.pinterestApiUrl}`,
