@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { buildBundles, deployBuildOptions, emptyModule, importMs, OUT_DIR, type BundleInfo } from './bundles';
 import { costPerMillion, deployedSizes, PRICES, ASSUMED, type CostModel } from './cost';
+import { deliveryFigures } from './delivery';
 import { hardFailures, round, table, toJson, type Figure } from './figures';
 import { REPO_ROOT } from './fixtures';
 import { BATCH_SIZE, ingestFigures, type IngestMeasurement } from './ingest';
@@ -13,7 +14,7 @@ import { translateFigures } from './translate';
 import { benchWorker, runBatch, sqsEvent } from './worker';
 
 /**
- * `npm run bench [-- --quick] [-- --only translate,ingest,worker,rss,bundles]`: every figure of
+ * `npm run bench [-- --quick] [-- --only translate,ingest,worker,delivery,rss,bundles]`: every figure of
  * docs/performance.md as a table, then one JSON line per figure. Exit code 1 only when a
  * machine-independent budget fails (requests and SQS calls per 1,000 events, bundle sizes); timings
  * never fail a run. Progress goes to stderr.
@@ -190,6 +191,10 @@ async function main(): Promise<void> {
     log('worker against the Pinterest double …');
     worker = await workerFigures();
     figures.push(...worker.figures);
+  }
+  if (wants('delivery')) {
+    log('delivery under faults and a 12 h outage (virtual clock) …');
+    figures.push(...(await deliveryFigures({ quick })));
   }
   if (ingest && worker) {
     const sendCalls = ingest.batchedCalls.length;

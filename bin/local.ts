@@ -44,6 +44,9 @@ async function main(): Promise<void> {
     worker: {
       maxReceiveCount: config.maxReceiveCount,
       retryBaseSeconds: config.retryBaseSeconds,
+      retryHorizonHours: config.retryHorizonHours,
+      authPauseHours: config.authPauseHours,
+      outageHoldSeconds: config.outageHoldSeconds,
       concurrency: config.pinterestConcurrency,
       requestTimeoutMs: config.pinterestTimeoutMs,
     },
@@ -55,6 +58,7 @@ async function main(): Promise<void> {
       concurrency: config.concurrentBatches,
     },
     ingest: { maxBodyBytes: config.maxBodyBytes, maxEventBytes: config.maxEventBytes },
+    console: { settingsFile: config.settingsFile },
     explainOutcomes: true,
   });
 
@@ -98,13 +102,14 @@ async function main(): Promise<void> {
   const lines = [
     '',
     'pinterest-tag-destination: local stack running',
+    `  Console                 ${stack.url}/  (sources, event tester, deliveries, dead letters)`,
     `  Post Segment events to  POST ${stack.url}/v1/sources/{sourceId}/events`,
     `  Settings                ${config.settingsFile} (sources: ${settings.sourceIds().join(', ') || 'none'})`,
     `  Pinterest               ${stack.sandbox ? `built-in sandbox at ${stack.sandbox.url} (set PINTEREST_API_URL to deliver elsewhere)` : stack.pinterestApiUrl}`,
     `  SQS (embedded)          ${stack.sqsEndpoint}`,
     `    main queue            ${stack.queueUrl}`,
     `    dead-letter queue     ${stack.deadLetterQueueUrl}`,
-    `  Worker                  batches of up to ${config.batchSize} records, ${config.batchWindowMs / 1000} s window; retries after ${config.retryBaseSeconds} s × 2^(attempt−1), dead-lettered on attempt ${config.maxReceiveCount}`,
+    `  Worker                  batches of up to ${config.batchSize} records, ${config.batchWindowMs / 1000} s window; transient failures retried in the invocation, then after ${config.retryBaseSeconds} s × 2^(receive−1) for up to ${config.retryHorizonHours} h`,
     `  Stack file              ${stackFile} (the CLI finds the queues there)`,
   ];
   if (sourceId && secret) {

@@ -33,6 +33,17 @@ function deriveStageConfig(p) {
   if (ingestDeadlineMs + 1000 > ingestTimeout * 1000) {
     errors.push(`param ingestDeadlineMs (${ingestDeadlineMs}) must be at least 1000 below ingestTimeout (${ingestTimeout} s)`);
   }
+  // Retry budgets as time (lib/config/worker.ts reads the same limits): well inside Pinterest's
+  // 7-day event age, and a day inside the main queue's retention, so SQS never drops an event
+  // the worker still means to retry.
+  const horizonHours = int('retryHorizonHours', 0, 72);
+  const authPauseHours = int('authPauseHours', 0, 72);
+  int('outageHoldSeconds', 1, 3600);
+  for (const [name, hours] of [['retryHorizonHours', horizonHours], ['authPauseHours', authPauseHours]]) {
+    if (Number.isInteger(hours) && Number.isInteger(retention) && hours * 3600 + 86_400 > retention) {
+      errors.push(`param ${name} (${hours} h) plus one day must fit in messageRetentionSeconds (${retention} s)`);
+    }
+  }
 
   if (batchSize > 10 && window < 1) {
     errors.push(`param batchSize ${batchSize} > 10 needs batchingWindowSeconds ≥ 1 (an SQS event source rule)`);
@@ -78,6 +89,9 @@ const PARAMS = [
   'httpApiThrottleRateLimit',
   'httpApiThrottleBurstLimit',
   'ingestEndpoint',
+  'retryHorizonHours',
+  'authPauseHours',
+  'outageHoldSeconds',
 ];
 
 module.exports = async ({ resolveVariable }) => {

@@ -1,5 +1,5 @@
 import type { Reason } from '../reasons';
-import type { Outcome } from './outcome';
+import type { Outcome, RetryCause } from './outcome';
 
 /**
  * Per-source figures of one invocation, published as Powertools metrics with a `sourceId`
@@ -11,6 +11,15 @@ export interface SourceStats {
   skipped: Partial<Record<Reason, number>>;
   deadLettered: Partial<Record<Reason, number>>;
   retried: number;
+  /** Retried records by cause. */
+  retriedBy: Partial<Record<RetryCause, number>>;
+  /** Records held back without a request (ad account in outage mode, or credentials refused). */
+  heldBack: number;
+  /** Events in requests Pinterest answered 401/403: the source is paused. */
+  authRefused: number;
+  /** Requests sent again inside the invocation after a transient failure. */
+  retriedInInvocation: number;
+  probes: number;
   warnings: number;
   /** Dead-letter writes that failed; those records are redelivered instead. */
   deadLetterWriteFailures: number;
@@ -23,6 +32,11 @@ export const emptySourceStats = (): SourceStats => ({
   skipped: {},
   deadLettered: {},
   retried: 0,
+  retriedBy: {},
+  heldBack: 0,
+  authRefused: 0,
+  retriedInInvocation: 0,
+  probes: 0,
   warnings: 0,
   deadLetterWriteFailures: 0,
   requestLatencyMs: [],
@@ -57,6 +71,7 @@ export class BatchStats {
         break;
       case 'retry':
         stats.retried++;
+        stats.retriedBy[outcome.cause] = (stats.retriedBy[outcome.cause] ?? 0) + 1;
         break;
     }
   }
@@ -83,6 +98,10 @@ export const METRIC = {
   skipped: 'EventsSkipped',
   warnings: 'PinterestWarnings',
   deadLetterWriteFailures: 'DeadLetterWriteFailures',
+  heldBack: 'EventsHeldBack',
+  authRefused: 'PinterestAuthRefused',
+  retriedInInvocation: 'PinterestRequestsRetried',
+  probes: 'PinterestProbes',
   requests: 'PinterestRequests',
   requestLatency: 'PinterestRequestLatency',
   eventsPerRequest: 'EventsPerRequest',
@@ -109,6 +128,12 @@ export function publishStats(metrics: MetricsSink, stats: BatchStats): void {
     for (const [reason, n] of Object.entries(s.skipped)) metrics.addMetric(`${METRIC.skipped}.${reason}`, 'Count', n ?? 0);
     if (s.warnings > 0) metrics.addMetric(METRIC.warnings, 'Count', s.warnings);
     if (s.deadLetterWriteFailures > 0) metrics.addMetric(METRIC.deadLetterWriteFailures, 'Count', s.deadLetterWriteFailures);
+    for (const [cause, n] of Object.entries(s.retriedBy)) metrics.addMetric(`${METRIC.retried}.${cause}`, 'Count', n ?? 0);
+    if (s.heldBack > 0) metrics.addMetric(METRIC.heldBack, 'Count', s.heldBack);
+    // Every time, so an alarm on it fires while a source is paused, long before pinterest_auth.
+    if (s.authRefused > 0) metrics.addMetric(METRIC.authRefused, 'Count', s.authRefused);
+    if (s.retriedInInvocation > 0) metrics.addMetric(METRIC.retriedInInvocation, 'Count', s.retriedInInvocation);
+    if (s.probes > 0) metrics.addMetric(METRIC.probes, 'Count', s.probes);
     metrics.addMetric(METRIC.requests, 'Count', s.requestLatencyMs.length);
     for (let from = 0; ; from += VALUES_PER_DOCUMENT) {
       if (from > 0) metrics.addDimension('sourceId', sourceId);

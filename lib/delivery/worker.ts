@@ -1,6 +1,8 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { translate as defaultTranslate } from '../pinterest/translate';
+import { BreakerBoard } from './breaker';
+import { FateMemory } from './fate-memory';
 import { processBatch, type BatchDeps, type BatchReport } from './process-batch';
 import { publishStats, type MetricsSink } from './stats';
 
@@ -14,6 +16,9 @@ import { publishStats, type MetricsSink } from './stats';
  * records the batch run left for redelivery. `throwOnFullBatchFailure: false` because a batch in
  * which every record is retried (e.g. Pinterest down) is an expected answer, not a crash: the
  * visibility backoff has already been set and must not be undone by failing the invocation.
+ *
+ * What lives as long as the warm container: the breakers per ad account (outage mode), the
+ * rejections it has proven, and the settings warnings already logged.
  */
 export type WorkerDeps = Omit<BatchDeps, 'translate'> & {
   translate?: BatchDeps['translate'];
@@ -38,6 +43,8 @@ export function createWorker(deps: WorkerDeps): WorkerHandler {
     ...deps,
     translate: deps.translate ?? defaultTranslate,
     loggedSettingsWarnings: deps.loggedSettingsWarnings ?? new Set(),
+    breakers: deps.breakers ?? new BreakerBoard(),
+    fateMemory: deps.fateMemory ?? new FateMemory(),
   };
   return async (event, context) => {
     const report = await processBatch(event.Records, batchDeps, context ? () => context.getRemainingTimeInMillis() : undefined);

@@ -22,6 +22,9 @@ export interface LocalStackConfig {
   pinterestApiUrl?: string;
   maxReceiveCount: number;
   retryBaseSeconds: number;
+  retryHorizonHours: number;
+  authPauseHours: number;
+  outageHoldSeconds: number;
   pinterestTimeoutMs: number;
   pinterestConcurrency: number;
   batchSize: number;
@@ -63,6 +66,9 @@ export function readLocalStackConfig(env: Env = process.env, cwd = process.cwd()
     ...(pinterestApiUrl ? { pinterestApiUrl } : {}),
     maxReceiveCount: worker.maxReceiveCount,
     retryBaseSeconds: worker.retryBaseSeconds,
+    retryHorizonHours: worker.retryHorizonHours,
+    authPauseHours: worker.authPauseHours,
+    outageHoldSeconds: worker.outageHoldSeconds,
     pinterestTimeoutMs: worker.pinterestTimeoutMs,
     pinterestConcurrency: worker.pinterestConcurrency,
     batchSize: envNumber('BATCH_SIZE', POLLER_DEFAULTS.batchSize, { min: 1, max: 10_000 }, env),

@@ -16,6 +16,8 @@ export interface IngestServerOptions {
   /** 0 picks a free port. */
   port?: number;
   host?: string;
+  /** Sees each request first and returns true when it answered it (the local console: GET /, /console/…). */
+  intercept?: (req: IncomingMessage, res: ServerResponse) => boolean;
 }
 
 export interface IngestServer {
@@ -61,9 +63,10 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefin
   });
 }
 
-export async function startIngestServer({ handler, port = 3000, host = '127.0.0.1' }: IngestServerOptions): Promise<IngestServer> {
+export async function startIngestServer({ handler, port = 3000, host = '127.0.0.1', intercept }: IngestServerOptions): Promise<IngestServer> {
   let closing = false;
   const server = createServer((req, res) => {
+    if (intercept?.(req, res)) return;
     void (async () => {
       try {
         const body = await readBody(req, API_GATEWAY_MAX_BODY_BYTES);

@@ -49,6 +49,7 @@ export function createOutcomeLog(logger: LoggerLike): OutcomeLog {
         } else if (outcome.kind === 'retry') {
           logger.warn('event will be retried', {
             ...where,
+            cause: outcome.cause,
             ...(record.retryDelaySeconds !== undefined ? { retryInSeconds: record.retryDelaySeconds } : {}),
             detail: outcome.detail,
           });

@@ -13,6 +13,7 @@ import { startIngestServer, type ApiGatewayHandler, type IngestServer } from './
 import { startPinterestSandbox, type PinterestSandbox, type SandboxOptions } from './pinterest-sandbox';
 import { POLLER_DEFAULTS, startPoller, type BatchSummary, type Poller } from './poller';
 import { defaultVisibilityTimeoutSeconds } from './config';
+import { consoleForStack, DeliveryLog, type StackConsoleOptions } from './console';
 import { createOutcomeLog } from './outcome-log';
 import { createQueues } from './queues';
 
@@ -44,6 +45,9 @@ export interface LocalStackOptions {
   worker?: {
     maxReceiveCount?: number;
     retryBaseSeconds?: number;
+    retryHorizonHours?: number;
+    authPauseHours?: number;
+    outageHoldSeconds?: number;
     /** Pinterest requests in flight per invocation. */
     concurrency?: number;
     requestTimeoutMs?: number;
@@ -64,6 +68,8 @@ export interface LocalStackOptions {
   onReport?: (report: BatchReport) => void;
   /** Every poller batch, after its deletes. */
   onBatch?: (summary: BatchSummary) => void;
+  /** The local console on the ingest port (GET /); on by default when bound to 127.0.0.1. */
+  console?: StackConsoleOptions | false;
   /** Log every dead letter and retry with its reason and detail, next to the event (npm start). */
   explainOutcomes?: boolean;
 }
@@ -81,6 +87,8 @@ export interface LocalStack {
   /** Where the worker delivers (the sandbox URL when it runs). */
   pinterestApiUrl: string;
   sandbox?: PinterestSandbox;
+  /** The worker's Pinterest requests and outcomes, as the console shows them. */
+  deliveries: DeliveryLog;
   /** An SDK client configured for `sqsEndpoint` (for inspecting the queues). */
   sqs: SQSClient;
   poller: Poller;
@@ -129,26 +137,27 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const pinterestApiUrl = options.pinterestApiUrl ?? (sandbox as PinterestSandbox).url;
 
     const requestTimeoutMs = options.worker?.requestTimeoutMs ?? WORKER_DEFAULTS.pinterestTimeoutMs;
+    const deliveries = new DeliveryLog();
     const outcomes = options.explainOutcomes ? createOutcomeLog(logger) : undefined;
-    const onReport =
-      outcomes || options.onReport
-        ? (report: BatchReport) => {
-            outcomes?.onReport(report);
-            options.onReport?.(report);
-          }
-        : undefined;
     const worker = createWorker({
       settings: options.settings,
-      sender: createPinterestClient({ baseUrl: pinterestApiUrl, timeoutMs: requestTimeoutMs }),
+      sender: deliveries.observe(createPinterestClient({ baseUrl: pinterestApiUrl, timeoutMs: requestTimeoutMs })),
       sqs,
       queueUrl,
       deadLetterQueueUrl,
       maxReceiveCount,
       retryBaseSeconds: options.worker?.retryBaseSeconds ?? WORKER_DEFAULTS.retryBaseSeconds,
+      retryHorizonHours: options.worker?.retryHorizonHours ?? WORKER_DEFAULTS.retryHorizonHours,
+      authPauseHours: options.worker?.authPauseHours ?? WORKER_DEFAULTS.authPauseHours,
+      outageHoldSeconds: options.worker?.outageHoldSeconds ?? WORKER_DEFAULTS.outageHoldSeconds,
       concurrency: options.worker?.concurrency ?? WORKER_DEFAULTS.pinterestConcurrency,
       requestTimeoutMs,
       logger,
-      ...(onReport ? { onReport } : {}),
+      onReport: (report) => {
+        deliveries.recordReport(report);
+        outcomes?.onReport(report);
+        options.onReport?.(report);
+      },
     });
     const poller = startPoller({
       sqs,
@@ -181,7 +190,23 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       },
       send: { maxAttempts: 3, baseDelayMs: 50 },
     });
-    const server: IngestServer = await startIngestServer({ handler: ingestHandler, port: options.port ?? 3000, host });
+    const localConsole = consoleForStack(options.console, host, {
+      settings: options.settings,
+      deliveries,
+      sqs,
+      queueUrl,
+      deadLetterQueueUrl,
+      sqsEndpoint,
+      pinterest: { url: pinterestApiUrl, sandbox: sandbox !== undefined },
+      ...(embedded ? { scanWaitSeconds: 0 } : {}),
+      logger,
+    });
+    const server: IngestServer = await startIngestServer({
+      handler: ingestHandler,
+      port: options.port ?? 3000,
+      host,
+      ...(localConsole ? { intercept: localConsole.handle } : {}),
+    });
     cleanups.push(() => server.close());
 
     let stopping: Promise<void> | undefined;
@@ -194,6 +219,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       deadLetterQueueUrl,
       pinterestApiUrl,
       ...(sandbox ? { sandbox } : {}),
+      deliveries,
       sqs,
       poller,
       // Reverse start order: ingest stops taking requests and finishes those in flight, then the

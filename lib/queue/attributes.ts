@@ -7,6 +7,8 @@ import type { Reason } from '../reasons';
  * Main queue: body = the original Segment event JSON, attributes `sourceId`, `receivedAt`.
  * Dead-letter queue: body = the original Segment event JSON, unchanged, attributes `sourceId`,
  * `reason`, `detail`, `firstReceivedAt`, `attempts` (and `replays` once an operator replayed it).
+ * A main-queue message the worker re-sent because its dead-letter write failed also carries
+ * `decidedReason` and `decidedDetail`: the verdict, applied at once when it comes back.
  */
 export const ATTR = {
   sourceId: 'sourceId',
@@ -16,6 +18,8 @@ export const ATTR = {
   firstReceivedAt: 'firstReceivedAt',
   attempts: 'attempts',
   replays: 'replays',
+  decidedReason: 'decidedReason',
+  decidedDetail: 'decidedDetail',
 } as const;
 
 /** Keep `detail` short: attributes count towards the message size, and it is read by people. */
@@ -34,6 +38,11 @@ export function mainQueueAttributes(sourceId: string, receivedAt: string, replay
   const attributes: Attributes = { [ATTR.sourceId]: str(sourceId), [ATTR.receivedAt]: str(receivedAt) };
   if (replays !== undefined && replays > 0) attributes[ATTR.replays] = num(replays);
   return attributes;
+}
+
+/** A main-queue message that carries the worker's decided dead-letter reason (its DLQ write failed). */
+export function decidedAttributes(base: Attributes, reason: Reason, detail: string): Attributes {
+  return { ...base, [ATTR.decidedReason]: str(reason), [ATTR.decidedDetail]: str(truncateDetail(detail || reason)) };
 }
 
 export interface DeadLetter {

@@ -1,4 +1,5 @@
 import type { SQSRecord } from 'aws-lambda';
+import { isReason, type Reason } from '../reasons';
 import { ATTR, readAttribute } from './attributes';
 
 /**
@@ -19,11 +20,18 @@ export interface QueueRecord {
    */
   firstReceivedAt: string;
   replays: number;
+  /**
+   * When this message entered the main queue (SentTimestamp, ms; NaN when unknown). A visibility return keeps it, so
+   * it is the start of the record's retry horizon.
+   */
+  queuedAtMs: number;
+  /** A dead-letter verdict reached earlier whose DLQ write failed (attributes decidedReason/decidedDetail). */
+  decided?: { reason: Reason; detail: string };
 }
 
-function sentAt(record: SQSRecord): string {
+function sentAtMs(record: SQSRecord): number {
   const ms = Number(record.attributes?.SentTimestamp);
-  return Number.isFinite(ms) && ms > 0 ? new Date(ms).toISOString() : new Date(0).toISOString();
+  return Number.isFinite(ms) && ms > 0 ? ms : 0;
 }
 
 export function readQueueRecord(record: SQSRecord): QueueRecord {
@@ -31,6 +39,10 @@ export function readQueueRecord(record: SQSRecord): QueueRecord {
   const receiveCount = Number(record.attributes?.ApproximateReceiveCount);
   const replays = Number(readAttribute(attributes, ATTR.replays));
   const sourceId = readAttribute(attributes, ATTR.sourceId)?.trim();
+  const decidedReason = readAttribute(attributes, ATTR.decidedReason);
+  const receivedAt = readAttribute(attributes, ATTR.receivedAt) || readAttribute(attributes, ATTR.firstReceivedAt);
+  // Without a SentTimestamp (hand-made events) the ingest time stands in; NaN means unknown.
+  const queuedAtMs = sentAtMs(record) || (receivedAt ? Date.parse(receivedAt) : Number.NaN);
   return {
     messageId: record.messageId,
     receiptHandle: record.receiptHandle,
@@ -38,7 +50,9 @@ export function readQueueRecord(record: SQSRecord): QueueRecord {
     ...(sourceId ? { sourceId } : {}),
     receiveCount: Number.isInteger(receiveCount) && receiveCount > 0 ? receiveCount : 1,
     firstReceivedAt:
-      readAttribute(attributes, ATTR.receivedAt) || readAttribute(attributes, ATTR.firstReceivedAt) || sentAt(record),
+      receivedAt || new Date(Number.isFinite(queuedAtMs) ? queuedAtMs : 0).toISOString(),
     replays: Number.isInteger(replays) && replays > 0 ? replays : 0,
+    queuedAtMs,
+    ...(isReason(decidedReason) ? { decided: { reason: decidedReason, detail: readAttribute(attributes, ATTR.decidedDetail) || decidedReason } } : {}),
   };
 }

@@ -1,7 +1,7 @@
 import { ChangeMessageVisibilityBatchCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { deadLetter, delivered, retry, skipped } from '../../lib/delivery/outcome';
-import { settleOutcomes } from '../../lib/delivery/settle';
+import { retryDelays, settleOutcomes } from '../../lib/delivery/settle';
 import { readQueueRecord } from '../../lib/queue/record';
 import { sqsRecord } from '../support/sqs-records';
 
@@ -69,5 +69,40 @@ describe('settleOutcomes', () => {
     const vis = sqs.commandCalls(ChangeMessageVisibilityBatchCommand)[0]?.args[0].input as VisInput;
     expect(vis.Entries?.[0]?.VisibilityTimeout).toBe(0);
     expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
+  });
+
+  it('re-sends a record whose dead letter failed to the main queue with its decided reason, and reports it done', async () => {
+    sqs.on(SendMessageBatchCommand).callsFake((input: SendInput) =>
+      input.QueueUrl === 'https://sqs/dlq' ? { Failed: (input.Entries ?? []).map((e) => ({ Id: e.Id, Code: 'InternalError', SenderFault: false })) } : { Successful: (input.Entries ?? []).map((e) => ({ Id: e.Id })) },
+    );
+    const result = await settleOutcomes(records.slice(1, 2), outcomes.slice(1, 2), options);
+    expect(result).toMatchObject({ failed: [], resent: [0] });
+    const forwarded = sqs.commandCalls(SendMessageBatchCommand).map((c) => c.args[0].input as SendInput).filter((i) => i.QueueUrl === 'https://sqs/main');
+    expect(forwarded).toHaveLength(1);
+    const attributes = Object.fromEntries(Object.entries(forwarded[0]?.Entries?.[0]?.MessageAttributes ?? {}).map(([k, v]) => [k, v.StringValue]));
+    expect(attributes).toEqual({ sourceId: 'web', receivedAt: '2026-11-28T12:00:00.000Z', replays: '1', decidedReason: 'pinterest_rejected', decidedDetail: 'Invalid event_name' });
+  });
+});
+
+describe('retryDelays', () => {
+  const many = [1, 2, 3, 4].map((n) => readQueueRecord(sqsRecord(`m${n}`, '{}', { sourceId: 'web', receiveCount: n })));
+
+  it('draws one delay per failed request: records that failed together come back together', () => {
+    let draws = 0;
+    const random = () => (draws++ % 2 === 0 ? 0 : 0.999);
+    const delays = retryDelays(many, [retry('a', { group: 'g1' }), retry('a', { group: 'g1' }), retry('b', { group: 'g2' }), retry('b', { group: 'g2' })], 30, random);
+    expect(draws).toBe(2);
+    expect(delays.get(0)).toBe(delays.get(1));
+    expect(delays.get(2)).toBe(delays.get(3));
+    // The group's delay follows its most-received record.
+    expect(delays.get(1)).toBe(48);
+  });
+
+  it('uses a decided delay (outage hold) as is, and 0 for records never sent', () => {
+    const delays = retryDelays(many.slice(0, 2), [retry('held', { cause: 'outage_hold', delaySeconds: 611, group: 'g' }), retry('x', { cause: 'not_sent', immediate: true })], 30, () => 0.5);
+    expect([...delays]).toEqual([
+      [0, 611],
+      [1, 0],
+    ]);
   });
 });

@@ -26,6 +26,8 @@ describe('publishStats', () => {
     stats.countOutcome('web', skipped('unsupported_type'));
     stats.countRequest('web', 120, 4);
     stats.countOutcome('app', deadLetter('pinterest_auth', 'x'));
+    stats.countOutcome('app', retry('Pinterest 401', { cause: 'auth_paused' }));
+    Object.assign(stats.of('app'), { heldBack: 1, authRefused: 3, retriedInInvocation: 2, probes: 1 });
     const { sink, documents } = recorder();
     publishStats(sink, stats);
     expect(documents).toEqual([
@@ -41,6 +43,7 @@ describe('publishStats', () => {
           ['EventsSkipped', 'Count', 1],
           ['EventsSkipped.unsupported_type', 'Count', 1],
           ['PinterestWarnings', 'Count', 1],
+          ['EventsRetried.pinterest_unavailable', 'Count', 1],
           ['PinterestRequests', 'Count', 1],
           ['PinterestRequestLatency', 'Milliseconds', 120],
           ['EventsPerRequest', 'Count', 4],
@@ -51,10 +54,15 @@ describe('publishStats', () => {
         metrics: [
           ['EventsDelivered', 'Count', 0],
           ['EventsRejectedByPinterest', 'Count', 0],
-          ['EventsRetried', 'Count', 0],
+          ['EventsRetried', 'Count', 1],
           ['EventsDeadLettered', 'Count', 1],
           ['EventsDeadLettered.pinterest_auth', 'Count', 1],
           ['EventsSkipped', 'Count', 0],
+          ['EventsRetried.auth_paused', 'Count', 1],
+          ['EventsHeldBack', 'Count', 1],
+          ['PinterestAuthRefused', 'Count', 3],
+          ['PinterestRequestsRetried', 'Count', 2],
+          ['PinterestProbes', 'Count', 1],
           ['PinterestRequests', 'Count', 0],
         ],
       },

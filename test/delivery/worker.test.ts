@@ -97,6 +97,8 @@ function worker(overrides: Partial<WorkerDeps> = {}) {
     now: () => NOW,
     random: () => 0.5,
     sendWait: async () => undefined,
+    // In-invocation backoff waits are skipped; what they are is tested in retry-policy.test.ts.
+    sleep: async () => undefined,
     logger,
     metrics: metricsSink(),
     onReport: (r) => reports.push(r),
@@ -164,8 +166,8 @@ describe('worker: a full batch of mixed events', () => {
   it('gives every record exactly one outcome, with the fewest requests and exact dead letters', async () => {
     const response = await worker()(batch(...records), { getRemainingTimeInMillis: () => 60_000 });
 
-    // Only transient failures go back to SQS.
-    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'r1' }, { itemIdentifier: 'f1' }] });
+    // Only what is not decided goes back to SQS: the paused source, the rate-limited and the failing account.
+    expect(response).toEqual({ batchItemFailures: ['l1', 'l2', 'r1', 'f1'].map((itemIdentifier) => ({ itemIdentifier })) });
 
     const outcomes = Object.fromEntries((reports[0]?.records ?? []).map((r) => [r.messageId, [r.outcome.kind, r.outcome.reason ?? r.outcome.detail ?? '']]));
     expect(outcomes).toEqual({
@@ -182,15 +184,17 @@ describe('worker: a full batch of mixed events', () => {
       n1: ['deadLetter', 'settings_missing'],
       n2: ['skipped', 'unsupported_type'],
       g1: ['deadLetter', 'settings_missing'],
-      l1: ['deadLetter', 'pinterest_auth'],
-      l2: ['deadLetter', 'pinterest_auth'],
+      // 401: the source is paused (a token may be mid-rotation), not dead-lettered at once.
+      l1: ['retry', 'Pinterest 401 (code 2): Authentication failed.'],
+      l2: ['retry', 'Pinterest 401 (code 2): Authentication failed.'],
       r1: ['retry', 'Pinterest 429 (code 8): Rate limit exceeded'],
       f1: ['retry', 'Pinterest 500 (code 1): Internal error'],
       f2: ['deadLetter', 'retries_exhausted'],
       u1: ['deadLetter', 'settings_missing'],
     });
 
-    // One request per destination: web (3 events), app in test mode, locked, busy, flaky (2 events).
+    // One request per destination: web (3 events), app in test mode, locked, busy (its reset is
+    // longer than the invocation); flaky is retried in the invocation until its breaker opens (5).
     const requests = pinterest.requests.map((r) => [r.url, r.authorization, r.events.map((e) => e.event_id)]).sort();
     expect(requests).toEqual(
       [
@@ -198,15 +202,19 @@ describe('worker: a full batch of mixed events', () => {
         ['/v5/ad_accounts/222/events?test=true', `Bearer ${TOKENS.app}`, ['a1', 'a2']],
         ['/v5/ad_accounts/401/events', `Bearer ${TOKENS.locked}`, ['l1', 'l2']],
         ['/v5/ad_accounts/429/events', `Bearer ${TOKENS.busy}`, ['r1']],
-        ['/v5/ad_accounts/500/events', `Bearer ${TOKENS.flaky}`, ['f1', 'f2']],
+        ...Array.from({ length: 5 }, () => ['/v5/ad_accounts/500/events', `Bearer ${TOKENS.flaky}`, ['f1', 'f2']]),
       ].sort(),
     );
+    const outcome = (id: string) => reports[0]?.records.find((r) => r.messageId === id)?.outcome;
+    expect(outcome('l1')).toMatchObject({ cause: 'auth_paused' });
+    expect(outcome('r1')).toMatchObject({ cause: 'rate_limited', minDelaySeconds: 90 });
+    expect(outcome('f1')).toMatchObject({ cause: 'outage_hold' });
 
     const base = { firstReceivedAt: '2026-11-28T12:00:00.000Z', attempts: '1' };
     const body = (r: SQSRecord) => r.body;
     const byId = Object.fromEntries(records.map((r) => [r.messageId, r]));
     const letters = deadLetters();
-    expect(letters).toHaveLength(11);
+    expect(letters).toHaveLength(9);
     expect(letters).toEqual(
       expect.arrayContaining([
         { body: body(byId.w2!), sourceId: 'web', reason: 'pinterest_rejected', detail: 'Invalid currency', ...base },
@@ -229,13 +237,12 @@ describe('worker: a full batch of mixed events', () => {
         { body: body(byId.b1!), sourceId: 'bad', reason: 'settings_invalid', detail: 'tagId must be digits only, like 2614759966035', ...base },
         { body: body(byId.n1!), sourceId: 'notoken', reason: 'settings_missing', detail: 'source "notoken" has no conversion token', ...base },
         { body: body(byId.g1!), sourceId: 'ghost', reason: 'settings_missing', detail: 'no settings for source "ghost"', ...base },
-        { body: body(byId.l1!), sourceId: 'locked', reason: 'pinterest_auth', detail: 'Pinterest 401 (code 2): Authentication failed.', ...base },
-        { body: body(byId.l2!), sourceId: 'locked', reason: 'pinterest_auth', detail: 'Pinterest 401 (code 2): Authentication failed.', ...base },
         {
           body: body(byId.f2!),
           sourceId: 'flaky',
           reason: 'retries_exhausted',
-          detail: 'gave up after 5 attempts; last error: Pinterest 500 (code 1): Internal error',
+          // Receive 5 of 5: the backstop, whatever the retry horizon says.
+          detail: 'gave up after 5 receives (backstop); last error: Pinterest 500 (code 1): Internal error',
           firstReceivedAt: base.firstReceivedAt,
           attempts: '5',
         },
@@ -244,13 +251,25 @@ describe('worker: a full batch of mixed events', () => {
     );
     expect(sqs.commandCalls(SendMessageBatchCommand).every((c) => (c.args[0].input as SendInput).QueueUrl === DLQ)).toBe(true);
 
-    // Backoff: first attempt waits 30 s, the 429 waits for X-RateLimit-Reset (90 s).
-    expect(visibility()).toEqual({ 'rh-r1': 90, 'rh-f1': 30 });
+    // The 429 waits for X-RateLimit-Reset (90 s); held and paused records wait for the account's
+    // hold grid (5 to 15 minutes), both records of one request for the same time.
+    const delays = visibility();
+    expect(delays['rh-r1']).toBe(90);
+    for (const id of ['f1', 'l1']) expect(delays[`rh-${id}`]).toBeGreaterThanOrEqual(300);
+    for (const id of ['f1', 'l1']) expect(delays[`rh-${id}`]).toBeLessThan(900 + 4);
+    expect(delays['rh-l2']).toBe(delays['rh-l1']);
 
-    // pinterest_auth is logged once for the source, not once per event.
+    // Refused credentials are an ERROR once per source and invocation, every invocation, not once per event.
     const authLogs = logs.filter((l) => l.level === 'error' && l.message.startsWith('Pinterest refused'));
     expect(authLogs).toHaveLength(1);
-    expect(authLogs[0]?.extra[0]).toMatchObject({ sourceId: 'locked', events: 2 });
+    expect(authLogs[0]?.extra[0]).toMatchObject({ sourceId: 'locked', events: 2, detail: 'Pinterest 401 (code 2): Authentication failed.' });
+    expect(metricDocs.find((d) => d.dimensions.sourceId === 'locked')?.metrics).toContainEqual(['PinterestAuthRefused', 2]);
+
+    // The batch line carries the counts per reason and the first detail of each kind.
+    const line = logs.find((l) => l.message === 'batch processed')?.extra[0] as { byReason: Record<string, unknown>; summary: string };
+    expect(line.byReason['deadLettered.pinterest_rejected']).toEqual({ count: 1, firstDetail: 'Invalid currency' });
+    expect(line.byReason['retried.auth_paused']).toEqual({ count: 2, firstDetail: 'Pinterest 401 (code 2): Authentication failed.' });
+    expect(line.summary).toContain('deadLettered.pinterest_rejected: 1 (Invalid currency)');
     expect(logs.some((l) => l.message === 'Pinterest warning' && l.extra[0]?.sourceId === 'web')).toBe(true);
 
     // No token and no raw email in any log line.
@@ -309,14 +328,47 @@ describe('worker: batching and Pinterest answers', () => {
     expect(deadLetters()).toEqual([expect.objectContaining({ reason: 'pinterest_rejected', detail: 'Given timestamp is in the past' })]);
   });
 
-  it('retries a request that times out, with backoff by attempt', async () => {
-    pinterest.respond(() => 'hang');
-    const response = await worker({ sender: createPinterestClient({ baseUrl: pinterest.url, timeoutMs: 150 }) })(
-      batch(rec('m0', 'web', trackEvent('m0'), 3)),
-    );
+  it('retries a request that fails transiently inside the invocation, so a flaky answer costs no redelivery', async () => {
+    let calls = 0;
+    pinterest.respond((req) => (++calls <= 2 ? (calls === 1 ? 'drop' : errorReply(503, 4197, 'ramped down')) : perEvent(req, () => 'processed')));
+    const waits: number[] = [];
+    const response = await worker({ sleep: async (ms) => void waits.push(ms) })(batch(rec('m0', 'web', trackEvent('m0')), rec('m1', 'web', trackEvent('m1'))));
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(pinterest.requests.map((r) => r.events.length)).toEqual([2, 2, 2]);
+    // Jittered exponential backoff (random 0.5 → 75 % of 500 ms, then of 1 s).
+    expect(waits).toEqual([375, 750]);
+    expect(reports[0]?.retriedInInvocation).toBe(2);
+  });
+
+  it('waits at least X-RateLimit-Reset before sending a 429ed request again', async () => {
+    let calls = 0;
+    pinterest.respond((req) => (++calls === 1 ? errorReply(429, 8, 'Rate limit exceeded', { 'X-RateLimit-Reset': '4' }) : perEvent(req, () => 'processed')));
+    const waits: number[] = [];
+    const response = await worker({ sleep: async (ms) => void waits.push(ms) })(batch(rec('m0', 'web', trackEvent('m0'))), { getRemainingTimeInMillis: () => 60_000 });
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(waits).toEqual([4000]);
+  });
+
+  it('gives a still-failing request back to SQS when the time left cannot cover a wait and another request', async () => {
+    let left = 20_000;
+    pinterest.respond(() => errorReply(500, 1, 'Internal error'));
+    const response = await worker({ sleep: async (ms) => void (left -= ms) })(batch(rec('m0', 'web', trackEvent('m0'), 3)), {
+      getRemainingTimeInMillis: () => (left -= 2_000),
+    });
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm0' }] });
-    expect(reports[0]?.records[0]?.outcome).toEqual({ kind: 'retry', detail: 'Pinterest request timed out' });
+    expect(pinterest.requests.length).toBeGreaterThan(1);
+    expect(pinterest.requests.length).toBeLessThan(5);
+    expect(reports[0]?.records[0]?.outcome).toMatchObject({ kind: 'retry', cause: 'pinterest_unavailable', detail: 'Pinterest 500 (code 1): Internal error' });
+    // SQS backoff by receive count: 30 s × 2^(3 − 1).
     expect(visibility()).toEqual({ 'rh-m0': 120 });
+  });
+
+  it('holds an account back once it fails persistently: the breaker opens and the records wait without a request', async () => {
+    pinterest.respond(() => 'hang');
+    const response = await worker({ sender: createPinterestClient({ baseUrl: pinterest.url, timeoutMs: 100 }) })(batch(rec('m0', 'web', trackEvent('m0'), 3)));
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm0' }] });
+    expect(pinterest.requests).toHaveLength(5);
+    expect(reports[0]?.records[0]?.outcome).toMatchObject({ kind: 'retry', cause: 'outage_hold', detail: 'Pinterest request timed out' });
   });
 });
 
@@ -334,7 +386,7 @@ describe('worker: fairness between ad accounts', () => {
       },
     };
     const records = [rec('a1', 'app', trackEvent('a1')), ...Array.from({ length: 3 }, (_, i) => rec(`w${i}`, 'web', trackEvent(`w${i}`)))];
-    const response = await worker({ sender, concurrency: 1, requestTimeoutMs: 1500 })(batch(...records));
+    const response = await worker({ sender, concurrency: 1, requestTimeoutMs: 1500, backoff: { baseMs: 1, capMs: 1, maxAttempts: 1 } })(batch(...records));
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'a1' }] });
     // web was answered while app's request was still hanging, not after its timeout.
     expect(answeredAt['111']).toBeLessThan(answeredAt['222'] as number);
@@ -369,10 +421,35 @@ describe('worker: settings and SQS failures', () => {
     sqs.on(SendMessageBatchCommand).rejects(Object.assign(new Error('queue unavailable'), { name: 'ServiceUnavailable' }));
     const response = await worker()(batch(rec('g1', 'ghost', trackEvent('g1')), rec('w1', 'web', trackEvent('w1'))));
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'g1' }] });
-    expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(3); // sendMessages' own retries
+    // sendMessages' own retries to the DLQ, then the same to re-send the record with its reason.
+    const queues = sqs.commandCalls(SendMessageBatchCommand).map((c) => (c.args[0].input as SendInput).QueueUrl);
+    expect(queues).toEqual([DLQ, DLQ, DLQ, QUEUE, QUEUE, QUEUE]);
     expect(logs.some((l) => l.level === 'error' && l.message.startsWith('dead-letter writes failed'))).toBe(true);
     // Metrics say what happened: retried, not dead-lettered.
     expect(reports[0]?.stats.of('ghost')).toMatchObject({ deadLettered: {}, retried: 1, deadLetterWriteFailures: 1 });
+  });
+
+  it('re-sends a record whose dead letter could not be written with its decided reason, which is applied when it comes back', async () => {
+    sqs.on(SendMessageBatchCommand, { QueueUrl: DLQ }).rejects(Object.assign(new Error('queue unavailable'), { name: 'ServiceUnavailable' }));
+    const w = worker();
+    const response = await w(batch(rec('m2', 'web', trackEvent('w2'))));
+    expect(pinterest.requests).toHaveLength(1);
+    // Re-sent to the main queue: reported done, so SQS deletes this copy.
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(reports[0]?.records[0]).toMatchObject({ resent: true, outcome: { reason: 'pinterest_rejected' } });
+    const forwarded = (sqs.commandCalls(SendMessageBatchCommand).map((c) => c.args[0].input as SendInput).find((i) => i.QueueUrl === QUEUE)?.Entries ?? [])[0];
+    const attrs = Object.fromEntries(Object.entries(forwarded?.MessageAttributes ?? {}).map(([k, v]) => [k, v.StringValue]));
+    expect(attrs).toEqual({ sourceId: 'web', receivedAt: '2026-11-28T12:00:00.000Z', decidedReason: 'pinterest_rejected', decidedDetail: 'Invalid currency' });
+
+    // It comes back (to a cold container: nothing remembered) and is dead-lettered at once, unsent.
+    sqs.reset();
+    sqs.on(SendMessageBatchCommand).callsFake((input: { Entries?: { Id?: string }[] }) => ({ Successful: (input.Entries ?? []).map((e) => ({ Id: e.Id })) }));
+    const back = sqsRecord('m2b', forwarded?.MessageBody as string, { sourceId: 'web' });
+    back.messageAttributes.decidedReason = { dataType: 'String', stringValue: 'pinterest_rejected' };
+    back.messageAttributes.decidedDetail = { dataType: 'String', stringValue: 'Invalid currency' };
+    expect(await worker()(batch(back))).toEqual({ batchItemFailures: [] });
+    expect(pinterest.requests).toHaveLength(1);
+    expect(deadLetters()).toEqual([expect.objectContaining({ reason: 'pinterest_rejected', detail: 'Invalid currency', sourceId: 'web' })]);
   });
 
   it('starts no Pinterest request when the time budget is spent and hands every record back for immediate redelivery', async () => {

@@ -5,9 +5,9 @@ const defaults = {
   batchSize: 1000,
   batchingWindowSeconds: 5,
   maxConcurrency: 2,
-  workerMaxReceiveCount: 8,
-  redriveMaxReceiveCount: 10,
-  messageRetentionSeconds: 345_600,
+  workerMaxReceiveCount: 500,
+  redriveMaxReceiveCount: 1000,
+  messageRetentionSeconds: 604_800,
   pinterestTimeoutMs: 10_000,
   ingestTimeout: 10,
   ingestDeadlineMs: 4000,
@@ -15,13 +15,16 @@ const defaults = {
   httpApiThrottleRateLimit: 200,
   httpApiThrottleBurstLimit: 400,
   ingestEndpoint: 'httpApi',
+  retryHorizonHours: 24,
+  authPauseHours: 24,
+  outageHoldSeconds: 600,
 };
 
 describe('deriveStageConfig', () => {
   test('derives the visibility timeout as 6 × worker timeout + batching window (AWS guidance)', () => {
     expect(deriveStageConfig(defaults)).toEqual({
       visibilityTimeout: 365,
-      messageRetentionSeconds: 345_600,
+      messageRetentionSeconds: 604_800,
       deadLetterRetentionSeconds: 1_209_600,
       ingestFunctionUrl: false,
     });
@@ -41,9 +44,17 @@ describe('deriveStageConfig', () => {
   });
 
   test('the worker must dead-letter before SQS redrive does', () => {
-    expect(() => deriveStageConfig({ ...defaults, workerMaxReceiveCount: 10 })).toThrow(
-      'workerMaxReceiveCount (10) must be below redriveMaxReceiveCount (10)',
+    expect(() => deriveStageConfig({ ...defaults, workerMaxReceiveCount: 1000, redriveMaxReceiveCount: 1000 })).toThrow(
+      'workerMaxReceiveCount (1000) must be below redriveMaxReceiveCount (1000)',
     );
+  });
+
+  test('the retry horizon and the credentials pause stay well inside the 7-day limit and a day inside the queue retention', () => {
+    expect(() => deriveStageConfig({ ...defaults, retryHorizonHours: 96 })).toThrow('param retryHorizonHours must be an integer from 0 to 72, got 96');
+    expect(() => deriveStageConfig({ ...defaults, messageRetentionSeconds: 300_000, retryHorizonHours: 72 })).toThrow(
+      'param retryHorizonHours (72 h) plus one day must fit in messageRetentionSeconds (300000 s)',
+    );
+    expect(() => deriveStageConfig({ ...defaults, messageRetentionSeconds: 86_400 })).toThrow('param authPauseHours (24 h) plus one day');
   });
 
   test('batches above 10 need a batching window', () => {

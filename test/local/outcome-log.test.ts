@@ -31,18 +31,21 @@ describe('createOutcomeLog', () => {
     log.onReport({
       records: [
         { messageId: 'm1', sourceId: 'web', failed: false, outcome: { kind: 'deadLetter', reason: 'pinterest_rejected', detail: 'Invalid currency' } },
-        { messageId: 'm2', sourceId: 'web', failed: true, retryDelaySeconds: 30, outcome: { kind: 'retry', detail: 'network error: ECONNRESET' } },
+        { messageId: 'm2', sourceId: 'web', failed: true, retryDelaySeconds: 30, outcome: { kind: 'retry', cause: 'pinterest_unavailable', detail: 'network error: ECONNRESET' } },
         { messageId: 'm3', sourceId: 'web', failed: false, outcome: { kind: 'delivered' } },
       ],
       batchItemFailures: [{ itemIdentifier: 'm2' }],
       requests: 1,
       splits: 0,
       notSent: 0,
+      retriedInInvocation: 0,
+      probes: 0,
+      heldBack: 0,
       stats: {} as never,
     });
     expect(lines).toEqual([
       { level: 'WARN', message: 'event dead-lettered', attributes: { sourceId: 'web', event: 'track "Order Completed"', messageId: 'm1', reason: 'pinterest_rejected', detail: 'Invalid currency' } },
-      { level: 'WARN', message: 'event will be retried', attributes: { sourceId: 'web', event: 'track "Signed Up"', messageId: 'm2', retryInSeconds: 30, detail: 'network error: ECONNRESET' } },
+      { level: 'WARN', message: 'event will be retried', attributes: { sourceId: 'web', event: 'track "Signed Up"', messageId: 'm2', cause: 'pinterest_unavailable', retryInSeconds: 30, detail: 'network error: ECONNRESET' } },
     ]);
     expect(JSON.stringify(lines)).not.toMatch(/jane@|user-42/);
   });

@@ -190,6 +190,7 @@ describe('secrets and personal data stay out of logs, metrics, errors and dead-l
       requestTimeoutMs: 1000,
       now: () => NOW,
       sendWait: async () => undefined,
+      sleep: async () => undefined,
       logger,
       metrics,
     });
