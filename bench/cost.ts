@@ -26,7 +26,12 @@ export const PRICES = {
  */
 export const ASSUMED = { sqsRoundTripMs: 10, pinterestRequestMs: 400 } as const;
 
+/** How requests reach ingest (stage param `ingestEndpoint`): a Function URL adds no charge beyond Lambda's. */
+export type IngestEndpoint = 'httpApi' | 'functionUrl';
+
 export interface CostInputs {
+  /** Default `httpApi`. */
+  endpoint?: IngestEndpoint;
   ingestMemoryMb: number;
   workerMemoryMb: number;
   /** Events per worker invocation (the SQS event source batch size). */
@@ -73,12 +78,12 @@ export function costPerMillion(i: CostInputs): CostModel {
   const deletes = M / 10;
   const sqsRequests = i.ingestSqsBilledPer1000 * 1000 + receives + deletes + i.workerSqsCallsPer1000 * 1000;
 
+  const front: CostLine =
+    i.endpoint === 'functionUrl'
+      ? { item: 'Lambda Function URL', formula: `${ingestInvocations.toFixed(0)} requests, no charge beyond the Lambda lines`, usd: 0 }
+      : { item: 'API Gateway HTTP API', formula: `${apiRequests.toFixed(0)} requests × $1.00/M (512 KB metering)`, usd: apiRequests * PRICES.httpApiRequest };
   const lines: CostLine[] = [
-    {
-      item: 'API Gateway HTTP API',
-      formula: `${apiRequests.toFixed(0)} requests × $1.00/M (512 KB metering)`,
-      usd: apiRequests * PRICES.httpApiRequest,
-    },
+    front,
     {
       item: 'ingest Lambda duration',
       formula: `${ingestInvocations.toFixed(0)} × ${ingestMs} ms (CPU ${((i.ingestUsPerEvent * i.eventsPerRequest) / 1000).toFixed(2)} + SQS ${ASSUMED.sqsRoundTripMs}) × ${i.ingestMemoryMb / 1024} GB × $0.0000133334/GB-s`,

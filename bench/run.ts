@@ -150,16 +150,23 @@ function costFigures(ingest: IngestMeasurement, worker: WorkerMeasurement): { fi
   const us = (name: string) => ingest.figures.find((f) => f.figure === name)?.value as number;
   const common = { ...sizes, workerUsPerEvent: worker.usPerEvent, messageBytes: worker.messageBytes, workerSqsCallsPer1000: worker.sqsCallsPer1000, pinterestRequestsPer1000: worker.requestsPer1000 };
   const single = costPerMillion({ ...common, ingestUsPerEvent: us('ingest_us_per_event_single'), eventsPerRequest: 1, requestBodyBytes: worker.messageBytes, ingestSqsBilledPer1000: billed(ingest.singleCalls) });
-  const batched = costPerMillion({ ...common, ingestUsPerEvent: us('ingest_us_per_event_batch100'), eventsPerRequest: BATCH_SIZE, requestBodyBytes: worker.messageBytes * BATCH_SIZE, ingestSqsBilledPer1000: billed(ingest.batchedCalls) });
+  const batchedInputs = { ...common, ingestUsPerEvent: us('ingest_us_per_event_batch100'), eventsPerRequest: BATCH_SIZE, requestBodyBytes: worker.messageBytes * BATCH_SIZE, ingestSqsBilledPer1000: billed(ingest.batchedCalls) };
+  const batched = costPerMillion(batchedInputs);
+  const singleUrl = costPerMillion({ ...common, endpoint: 'functionUrl', ingestUsPerEvent: us('ingest_us_per_event_single'), eventsPerRequest: 1, requestBodyBytes: worker.messageBytes, ingestSqsBilledPer1000: billed(ingest.singleCalls) });
+  const batchedUrl = costPerMillion({ ...batchedInputs, endpoint: 'functionUrl' });
   const memory = `ingest ${sizes.ingestMemoryMb} MB, worker ${sizes.workerMemoryMb} MB arm64 (${sizes.source})`;
   return {
     models: [
       ['single-event webhooks', single],
       ['100-event batches', batched],
+      ['single-event webhooks, ingestEndpoint: functionUrl', singleUrl],
+      ['100-event batches, ingestEndpoint: functionUrl', batchedUrl],
     ],
     figures: [
       { figure: 'cost_per_million_single_usd', value: single.usdPerMillion, unit: 'USD', budget: null, note: `one event per webhook; ${memory}` },
       { figure: 'cost_per_million_batched_usd', value: batched.usdPerMillion, unit: 'USD', budget: null, note: '100-event webhook bodies' },
+      { figure: 'cost_per_million_single_function_url_usd', value: singleUrl.usdPerMillion, unit: 'USD', budget: null, note: 'one event per webhook, ingestEndpoint: functionUrl' },
+      { figure: 'cost_per_million_batched_function_url_usd', value: batchedUrl.usdPerMillion, unit: 'USD', budget: null, note: '100-event bodies, ingestEndpoint: functionUrl' },
       { figure: 'pinterest_requests_per_million_events', value: single.pinterestRequestsPerMillion, unit: 'requests', budget: null, note: 'from pinterest_requests_per_1000_events' },
     ],
   };

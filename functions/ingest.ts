@@ -1,6 +1,7 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { sourceIdFromPath } from '../lib/http/source-path';
 import { errorResponse, jsonResponse, type StructuredResult } from '../lib/http/response';
 import { trackingCallOfEvent } from '../lib/http/tracking-api';
 import { readIngestConfig } from '../lib/ingest/config';
@@ -13,15 +14,15 @@ import { SsmIngestCredentials } from '../lib/settings/ssm-ingest-credentials';
 
 /**
  * POST /v1/sources/{sourceId}/events, and Segment's tracking API paths POST /v1/batch, /v1/track,
- * /v1/page, /v1/screen, /v1/identify, /v1/group, /v1/alias (API Gateway HTTP API, payload v2). Adapter only: the rules
+ * /v1/page, /v1/screen, /v1/identify, /v1/group, /v1/alias (API Gateway HTTP API, payload v2, or a
+ * Lambda Function URL, which sends the same payload with route key `$default`). Adapter only: the rules
  * live in lib/ingest/handle-ingest.ts. Logs one line per request (source, counts, status; never
  * headers, bodies or secrets) and publishes EMF metrics per source once the caller is known.
  */
 
-// Segment gives up after 5 s: each AWS call gets 1 s, the SDK does not retry SQS (sendMessages
-// retries, 3 attempts), so even a cold secret lookup plus a slow SQS stays near that budget.
-const SQS_TIMEOUTS = { connectionTimeout: 500, requestTimeout: 1000, throwOnRequestTimeout: true };
-const SSM_TIMEOUTS = { connectionTimeout: 500, requestTimeout: 1000, throwOnRequestTimeout: true };
+// No per-call timeouts: the secret lookup and every SQS call get what is left of the request's one
+// deadline through their abort signal (lib/ingest/config.ts, IngestBudget). The SDK does not retry
+// SQS (sendMessages does, within the deadline); SSM keeps one SDK retry, cut short by the same signal.
 
 export function buildDeps(env: Record<string, string | undefined> = process.env): IngestDeps {
   const config = readIngestConfig(env);
@@ -30,15 +31,16 @@ export function buildDeps(env: Record<string, string | undefined> = process.env)
     : new SsmIngestCredentials({
         prefix: config.settingsPrefix as string,
         maxAgeSeconds: config.secretCacheSeconds,
-        client: new SSMClient({ requestHandler: SSM_TIMEOUTS, maxAttempts: 2 }),
+        client: new SSMClient({ maxAttempts: 2 }),
       });
   return {
     settings,
-    sqs: new SQSClient({ requestHandler: SQS_TIMEOUTS, maxAttempts: 1 }),
+    sqs: new SQSClient({ maxAttempts: 1 }),
     queueUrl: config.queueUrl,
     deadLetterQueueUrl: config.deadLetterQueueUrl,
     limits: { maxBodyBytes: config.maxBodyBytes, maxEventBytes: config.maxEventBytes },
     send: { maxAttempts: 3, baseDelayMs: 50 },
+    budget: config.budget,
   };
 }
 
@@ -70,7 +72,8 @@ export function createHandler(deps: IngestDeps) {
     if (context) logger.addContext(context);
     const method = event.requestContext?.http?.method?.toUpperCase();
     if (method && method !== 'POST') return errorResponse(405, 'use POST', { allow: 'POST' });
-    const sourceId = event.pathParameters?.sourceId;
+    // A Lambda Function URL sends the same v2 payload without route matching: the id comes from the path.
+    const sourceId = event.pathParameters?.sourceId ?? sourceIdFromPath(event.rawPath);
     const trackingCall = sourceId === undefined ? trackingCallOfEvent(event.routeKey, event.rawPath) : undefined;
     const timeEpoch = event.requestContext?.timeEpoch;
     try {

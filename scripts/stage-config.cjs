@@ -22,6 +22,17 @@ function deriveStageConfig(p) {
   const redriveMax = int('redriveMaxReceiveCount', 2, 1000);
   const retention = int('messageRetentionSeconds', 60, DLQ_RETENTION_SECONDS);
   const pinterestTimeoutMs = int('pinterestTimeoutMs', 100, 900_000);
+  const ingestTimeout = int('ingestTimeout', 1, 30); // API Gateway's integration limit is 30 s
+  const ingestDeadlineMs = int('ingestDeadlineMs', 100, 28_000);
+  int('ingestReservedConcurrency', 1, 10_000);
+  int('httpApiThrottleRateLimit', 1, 1_000_000);
+  int('httpApiThrottleBurstLimit', 1, 1_000_000);
+  const endpoint = p.ingestEndpoint;
+  if (endpoint !== 'httpApi' && endpoint !== 'functionUrl') errors.push(`param ingestEndpoint must be httpApi or functionUrl, got ${JSON.stringify(endpoint)}`);
+  // The deadline must end before Lambda stops the function, with time to answer.
+  if (ingestDeadlineMs + 1000 > ingestTimeout * 1000) {
+    errors.push(`param ingestDeadlineMs (${ingestDeadlineMs}) must be at least 1000 below ingestTimeout (${ingestTimeout} s)`);
+  }
   // Retry budgets as time (lib/config/worker.ts reads the same limits): well inside Pinterest's
   // 7-day event age, and a day inside the main queue's retention, so SQS never drops an event
   // the worker still means to retry.
@@ -54,7 +65,13 @@ function deriveStageConfig(p) {
     error.stack = error.message; // osls prints the stack; the list is the useful part
     throw error;
   }
-  return { visibilityTimeout, messageRetentionSeconds: retention, deadLetterRetentionSeconds: DLQ_RETENTION_SECONDS };
+  return {
+    visibilityTimeout,
+    messageRetentionSeconds: retention,
+    deadLetterRetentionSeconds: DLQ_RETENTION_SECONDS,
+    // A public Function URL for ingest (authType NONE: the handler authenticates every request).
+    ingestFunctionUrl: endpoint === 'functionUrl',
+  };
 }
 
 const PARAMS = [
@@ -66,6 +83,12 @@ const PARAMS = [
   'redriveMaxReceiveCount',
   'messageRetentionSeconds',
   'pinterestTimeoutMs',
+  'ingestTimeout',
+  'ingestDeadlineMs',
+  'ingestReservedConcurrency',
+  'httpApiThrottleRateLimit',
+  'httpApiThrottleBurstLimit',
+  'ingestEndpoint',
   'retryHorizonHours',
   'authPauseHours',
   'outageHoldSeconds',

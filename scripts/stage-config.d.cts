@@ -3,5 +3,6 @@ export interface StageConfig {
   visibilityTimeout: number;
   messageRetentionSeconds: number;
   deadLetterRetentionSeconds: number;
+  ingestFunctionUrl: boolean;
 }
 export declare function deriveStageConfig(params: Record<string, unknown>): StageConfig;

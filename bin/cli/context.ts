@@ -1,4 +1,5 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { readSecretFromStdin as readStdinSecret } from '../../lib/ops/secret-input';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { Readable, Writable } from 'node:stream';
 import { DEFAULT_STACK_FILE, readStackFile, type StackFile } from '../../lib/local/stack-file';
@@ -148,14 +149,7 @@ export function rate(ctx: Context): number | undefined {
 
 /** Read all of stdin (a pipe), or one line when it is a terminal. Trailing newlines are not part of a secret. */
 export async function readSecretFromStdin(io: CliIo, what: string): Promise<string> {
-  if (io.stdin.isTTY) io.stderr.write(`${what} (input is not stored in shell history), then Enter: `);
-  const chunks: Buffer[] = [];
-  for await (const chunk of io.stdin) {
-    chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
-    if (io.stdin.isTTY && Buffer.concat(chunks).includes(10)) break;
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
-  return (io.stdin.isTTY ? text.split('\n')[0] ?? '' : text).replace(/[\r\n]+$/, '');
+  return readStdinSecret(io, what);
 }
 
 /** Ask a yes/no question on the terminal; anything but y/yes is no. */

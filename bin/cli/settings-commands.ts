@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { readSecretEnv, readSecretFile, SecretInputError } from '../../lib/ops/secret-input';
+import { readSecret, readSecretEnv, readSecretFile, secretSource, SecretInputError, type SecretFlags, type SecretSource } from '../../lib/ops/secret-input';
 import { getSettings, listSources, parseJson, putSettings, validateSettingsFile, type SecretStatus } from '../../lib/ops/settings';
 import type { Command } from './command';
 import { EXIT, readSecretFromStdin, UsageError, type Context } from './context';
@@ -16,6 +16,23 @@ export function readJsonFile(path: string): unknown {
   const parsed = parseJson(text, path);
   if (!parsed.ok) throw new UsageError(parsed.error);
   return parsed.value;
+}
+
+/** lib/ops/secret-input's refusals as usage errors (exit code and message style of the CLI). */
+function secretSourceOrUsage(name: string, flags: SecretFlags): SecretSource | undefined {
+  try {
+    return secretSource(name, flags);
+  } catch (error) {
+    throw error instanceof SecretInputError ? new UsageError(error.message) : error;
+  }
+}
+
+async function readSecretOrUsage(source: SecretSource, ctx: Context, what: string): Promise<string> {
+  try {
+    return await readSecret(source, ctx.io, what);
+  } catch (error) {
+    throw error instanceof SecretInputError ? new UsageError(error.message) : error;
+  }
 }
 
 function requiredSource(ctx: Context): string {
@@ -61,7 +78,7 @@ const put: Command = {
   name: 'settings put',
   summary: "validate a source's settings, then write them (and its secrets) to SSM",
   usage: [
-    '--source ID --file FILE [--conversion-token-stdin | --conversion-token T] [--webhook-secret S | --webhook-secret-stdin]',
+    '--source ID --file FILE [--conversion-token-stdin | --conversion-token T] [--webhook-secret-stdin | --webhook-secret-file FILE | --webhook-secret-env VAR]',
     '                [--write-key-stdin | --write-key-file FILE | --write-key-env NAME]',
   ],
   options: {
@@ -71,6 +88,8 @@ const put: Command = {
     'conversion-token-stdin': { type: 'boolean' },
     'webhook-secret': { type: 'string' },
     'webhook-secret-stdin': { type: 'boolean' },
+    'webhook-secret-file': { type: 'string' },
+    'webhook-secret-env': { type: 'string' },
     'write-key-stdin': { type: 'boolean' },
     'write-key-file': { type: 'string' },
     'write-key-env': { type: 'string' },
@@ -81,8 +100,9 @@ const put: Command = {
     '  --file FILE            the settings document (JSON)',
     '  --conversion-token-stdin  read the Pinterest conversion token from stdin (keeps it out of shell history)',
     '  --conversion-token T   the token as an argument (visible in shell history: prefer -stdin)',
-    '  --webhook-secret S     the secret Segment signs or authenticates webhooks with',
-    '  --webhook-secret-stdin read the webhook secret from stdin instead',
+    '  --webhook-secret-stdin the secret Segment signs or authenticates webhooks with, from stdin',
+    '  --webhook-secret-file FILE  ... from a file (trailing newline dropped)',
+    '  --webhook-secret-env VAR    ... from an environment variable (never as an argument: argv is public)',
     '  --write-key-stdin      read the Segment tracking API write key (SOURCE.SECRET) from stdin',
     '  --write-key-file FILE  read the write key from FILE',
     '  --write-key-env NAME   read the write key from the environment variable NAME',
@@ -111,9 +131,12 @@ const put: Command = {
     if (ctx.flag('conversion-token-stdin') && ctx.str('conversion-token') !== undefined) {
       throw new UsageError('give the conversion token either with --conversion-token or with --conversion-token-stdin');
     }
-    if (ctx.flag('webhook-secret-stdin') && ctx.str('webhook-secret') !== undefined) {
-      throw new UsageError('give the webhook secret either with --webhook-secret or with --webhook-secret-stdin');
-    }
+    const webhookSecretSource = secretSourceOrUsage('webhook-secret', {
+      value: ctx.str('webhook-secret'),
+      stdin: ctx.flag('webhook-secret-stdin'),
+      file: ctx.str('webhook-secret-file'),
+      env: ctx.str('webhook-secret-env'),
+    });
     if ([ctx.flag('conversion-token-stdin'), ctx.flag('webhook-secret-stdin'), ctx.flag('write-key-stdin')].filter(Boolean).length > 1) {
       throw new UsageError('only one secret can come from stdin; pass the others with their options');
     }
@@ -122,10 +145,10 @@ const put: Command = {
     const prefix = ctx.settingsPrefix();
     const document = readJsonFile(file);
     let conversionToken = ctx.str('conversion-token');
-    let webhookSecret = ctx.str('webhook-secret');
+    let webhookSecret: string | undefined;
     if (conversionToken !== undefined) ctx.err('tip: --conversion-token-stdin keeps the token out of your shell history');
     if (ctx.flag('conversion-token-stdin')) conversionToken = await readSecretFromStdin(ctx.io, 'Conversion token');
-    if (ctx.flag('webhook-secret-stdin')) webhookSecret = await readSecretFromStdin(ctx.io, 'Webhook secret');
+    if (webhookSecretSource) webhookSecret = await readSecretOrUsage(webhookSecretSource, ctx, 'Webhook secret');
     const writeKey = await readWriteKey(ctx);
     const kmsKeyId = ctx.str('kms-key-id');
     const result = await putSettings({

@@ -12,7 +12,10 @@ import { parseJson } from '../util/parse-json';
 import { deadLetterAttributes, mainQueueAttributes } from '../queue/attributes';
 import { DEFAULT_MAX_BATCH_BYTES, sendMessages, type QueueEntry, type SendOptions, type SendResult } from '../queue/send-batch';
 import { SOURCE_ID_PATTERN, type IngestCredentials, type SettingsProvider } from '../settings/provider';
-import { triageEvents, type Rejection } from './triage';
+import { createLimiter } from '../util/concurrency';
+import { startDeadline, type Deadline } from '../util/deadline';
+import { DEFAULT_INGEST_BUDGET, type IngestBudget } from './config';
+import { messageIdOf, triageEvents, type Rejection } from './triage';
 
 /**
  * One delivery, start to finish: size limits, authentication, parsing, validation, enqueueing.
@@ -31,8 +34,10 @@ export interface IngestDeps {
   queueUrl: string;
   deadLetterQueueUrl: string;
   limits: BodyLimits;
-  /** Retry and concurrency tuning for SendMessageBatch (tests pass a no-op `wait`). */
-  send?: Omit<SendOptions, 'client' | 'queueUrl'>;
+  /** Retry tuning for SendMessageBatch (tests pass a no-op `wait`). */
+  send?: Omit<SendOptions, 'client' | 'queueUrl' | 'deadline' | 'limiter'>;
+  /** One deadline for the request's AWS calls, the SQS calls in flight at once. */
+  budget?: IngestBudget;
   now?: () => Date;
 }
 
@@ -78,9 +83,15 @@ export interface IngestStats {
   authMethod?: AuthenticatedBy;
 }
 
+/** An event a 503 says is not stored (index into the request's events). */
+export interface UnstoredEvent {
+  index: number;
+  messageId: string | null;
+}
+
 export interface IngestOutcome {
   statusCode: IngestStatus;
-  body: AcceptedBody | ({ message: string } & Partial<AcceptedBody>);
+  body: AcceptedBody | ({ message: string; unstored?: UnstoredEvent[] } & Partial<AcceptedBody>);
   headers?: Record<string, string>;
   stats: IngestStats;
   /** The source, once it is known to exist (never an id only a caller asserted). */
@@ -158,7 +169,22 @@ function authenticateClaim(
   return result.ok ? result.method : undefined;
 }
 
+/**
+ * The credentials lookup and every SQS call share one deadline (`budget.deadlineMs`, default 4 s
+ * of Segment's 5 s): when it passes, calls are aborted, none is started, and the 503 names the
+ * events not known to be stored. Nothing is left in flight once the answer is given.
+ */
 export async function handleIngest(request: IngestRequest, deps: IngestDeps): Promise<IngestOutcome> {
+  const deadline = startDeadline((deps.budget ?? DEFAULT_INGEST_BUDGET).deadlineMs);
+  try {
+    return await handleWithin(request, deps, deadline);
+  } finally {
+    deadline.dispose();
+  }
+}
+
+async function handleWithin(request: IngestRequest, deps: IngestDeps, deadline: Deadline): Promise<IngestOutcome> {
+  const budget = deps.budget ?? DEFAULT_INGEST_BUDGET;
   const headers = lowerCaseHeaders(request.headers);
   const claim = claimOf(request, headers);
   if (!claim) return refuse(404, 'not found');
@@ -168,9 +194,10 @@ export async function handleIngest(request: IngestRequest, deps: IngestDeps): Pr
 
   let credentials: IngestCredentials | undefined;
   try {
-    credentials = claim.sourceId === undefined ? undefined : await deps.settings.getIngestCredentials(claim.sourceId);
+    credentials = claim.sourceId === undefined ? undefined : await deps.settings.getIngestCredentials(claim.sourceId, deadline.signal);
   } catch (error) {
-    return refuse(503, 'settings are unavailable; retry the request', emptyStats(), `webhook secret lookup failed: ${(error as Error).name}`);
+    const why = deadline.signal.aborted ? 'passed the deadline' : `failed: ${(error as Error).name}`;
+    return refuse(503, 'settings are unavailable; retry the request', emptyStats(), `webhook secret lookup ${why}`);
   }
 
   const { text, bytes } = decodeBody(request.body, request.isBase64Encoded);
@@ -210,10 +237,12 @@ export async function handleIngest(request: IngestRequest, deps: IngestDeps): Pr
   }));
 
   const maxBatchBytes = Math.max(DEFAULT_MAX_BATCH_BYTES, deps.limits.maxEventBytes + ATTRIBUTE_ROOM_BYTES);
+  // Main and dead-letter sends share the concurrency limit and the deadline.
+  const limiter = createLimiter(budget.concurrency);
   const send = (entries: QueueEntry[], queueUrl: string): Promise<SendResult> =>
     entries.length === 0
       ? Promise.resolve({ sent: [], failed: [], calls: 0, retries: 0 })
-      : sendMessages(entries, { maxBatchBytes, ...deps.send, client: deps.sqs, queueUrl });
+      : sendMessages(entries, { maxBatchBytes, ...deps.send, minAttemptMs: budget.minAttemptMs, client: deps.sqs, queueUrl, deadline, limiter });
   const [main, dead] = await Promise.all([send(mainEntries, deps.queueUrl), send(deadEntries, deps.deadLetterQueueUrl)]);
 
   // Too large for any SQS message is permanent: retrying cannot help, so it is reported, not retried.
@@ -227,7 +256,13 @@ export async function handleIngest(request: IngestRequest, deps: IngestDeps): Pr
 
   if (stats.enqueueFailures > 0) {
     const codes = [...new Set([...main.failed, ...deadFailures].map((f) => f.code))].join(', ');
-    return { ...refuse(503, `${stats.enqueueFailures} of ${mainEntries.length + deadEntries.length} events could not be queued; retry the request`, stats, `enqueue failed: ${codes}`), sourceId };
+    const unstoredIndexes = [
+      ...main.failed.map((f) => triage.deliverable[f.index]?.index),
+      ...deadFailures.map((f) => storable[f.index]?.index),
+    ].filter((i): i is number => i !== undefined);
+    const unstored = unstoredIndexes.sort((a, b) => a - b).map((index) => ({ index, messageId: messageIdOf(shape.events[index]) }));
+    const outcome = refuse(503, `${stats.enqueueFailures} of ${mainEntries.length + deadEntries.length} events could not be queued; retry the request`, stats, `enqueue failed: ${codes}`);
+    return { ...outcome, body: { message: (outcome.body as { message: string }).message, accepted: stats.accepted, unstored }, sourceId };
   }
 
   const rejected = triage.rejected.map((r) => publicRejection(r, notKept(r) ? '; not kept: too large or too deeply nested for the dead-letter queue' : ''));

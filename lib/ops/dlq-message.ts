@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import type { Message } from '@aws-sdk/client-sqs';
 import { ATTR, readAttribute, type Attributes } from '../queue/attributes';
 import { isReason } from '../reasons';
@@ -84,9 +84,25 @@ export function filterProblem(filter: DlqFilter): string | undefined {
   return undefined;
 }
 
-/** Short, stable, one-way: enough to tell two users apart in a listing, useless to recover the id. */
-export function fingerprint(value: string): string {
-  return `sha256:${createHash('sha256').update(value, 'utf8').digest('hex').slice(0, 12)}`;
+/**
+ * Keyed, so a listing cannot be reversed by hashing guessed emails or phone numbers (an unkeyed
+ * SHA-256 of a user id can). The key is random per process unless the operator sets
+ * PINTEREST_TAG_FINGERPRINT_KEY (16+ characters, e.g. from a secrets manager) to compare
+ * fingerprints across runs; it is never printed, and without it fingerprints match within one run only.
+ */
+export const FINGERPRINT_KEY_ENV = 'PINTEREST_TAG_FINGERPRINT_KEY';
+let processKey: Buffer | undefined;
+
+export function fingerprintKey(env: Record<string, string | undefined> = process.env): Buffer {
+  const configured = env[FINGERPRINT_KEY_ENV];
+  if (configured !== undefined && configured.length >= 16) return Buffer.from(configured, 'utf8');
+  processKey ??= randomBytes(32);
+  return processKey;
+}
+
+/** Short and one-way: enough to tell two users apart in a listing, useless to recover the id without the key. */
+export function fingerprint(value: string, key: Buffer = fingerprintKey()): string {
+  return `hmac:${createHmac('sha256', key).update(value, 'utf8').digest('hex').slice(0, 12)}`;
 }
 
 /**

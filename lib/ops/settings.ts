@@ -1,4 +1,5 @@
 import { parseJson as parseJsonText } from '../util/parse-json';
+import { trimTrailingSlashes } from '../util/trailing-slashes';
 import {
   DescribeParametersCommand,
   GetParametersByPathCommand,
@@ -276,7 +277,7 @@ export interface SourceListing {
 export async function listSources(input: { ssm: SSMClient; prefix: string }): Promise<SourceListing[]> {
   const prefixProblem = validatePrefix(input.prefix);
   if (prefixProblem) throw new SettingsInputError([prefixProblem]);
-  const root = `${input.prefix.replace(/\/+$/, '')}/sources`;
+  const root = `${trimTrailingSlashes(input.prefix)}/sources`;
   const sources = new Map<string, SourceListing>();
   let NextToken: string | undefined;
   do {

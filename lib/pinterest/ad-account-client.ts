@@ -1,4 +1,5 @@
 import { DEFAULT_PINTEREST_API_URL, DEFAULT_PINTEREST_TIMEOUT_MS } from './client';
+import { trimTrailingSlashes } from '../util/trailing-slashes';
 
 /**
  * The few Pinterest API v5 management calls the operator tools make for an ad account:
@@ -44,7 +45,7 @@ export interface AdAccountClientOptions {
 }
 
 const accountUrl = (baseUrl: string, adAccountId: string, path: string) =>
-  `${baseUrl.replace(/\/+$/, '')}/v5/ad_accounts/${encodeURIComponent(adAccountId)}/${path}`;
+  `${trimTrailingSlashes(baseUrl)}/v5/ad_accounts/${encodeURIComponent(adAccountId)}/${path}`;
 
 export function listDefinedEventsCall(baseUrl: string, adAccountId: string): ApiCall {
   return { method: 'GET', url: accountUrl(baseUrl, adAccountId, 'advertiser_defined_events') };

@@ -1,4 +1,5 @@
 import type { PinterestEvent } from './types';
+import { trimTrailingSlashes } from '../util/trailing-slashes';
 
 /**
  * HTTP client for `POST /v5/ad_accounts/{id}/events`. It reports what Pinterest answered, parsed
@@ -58,7 +59,7 @@ export const DEFAULT_PINTEREST_API_URL = 'https://api.pinterest.com';
 export const DEFAULT_PINTEREST_TIMEOUT_MS = 10_000;
 
 export function eventsUrl(baseUrl: string, adAccountId: string, testMode: boolean): string {
-  const base = baseUrl.replace(/\/+$/, '');
+  const base = trimTrailingSlashes(baseUrl);
   return `${base}/v5/ad_accounts/${encodeURIComponent(adAccountId)}/events${testMode ? '?test=true' : ''}`;
 }
 

@@ -1,5 +1,7 @@
 import { SendMessageBatchCommand, type SendMessageBatchRequestEntry, type SQSClient } from '@aws-sdk/client-sqs';
-import { mapWithConcurrency, sleep } from '../util/concurrency';
+import { abortableSleep } from '../util/abortable-sleep';
+import { createLimiter, type Limiter } from '../util/concurrency';
+import type { Deadline } from '../util/deadline';
 import type { Attributes } from './attributes';
 
 /**
@@ -7,6 +9,12 @@ import type { Attributes } from './attributes';
  * sent concurrently; entries SQS reports as `Failed` without sender fault, and whole calls that
  * throw (throttling, timeouts), are retried with jittered exponential backoff. The result says
  * exactly which entries are in the queue, so a caller never reports success for one that is not.
+ *
+ * With a `deadline`, every call gets the time left (its abort signal) instead of a timeout of its
+ * own, no attempt starts with less than `minAttemptMs` left, and backoff waits end at the
+ * deadline: the function returns by the deadline with nothing still in flight. Entries not known
+ * to be stored then fail with code `DeadlineExceeded` (an aborted call may still have stored them:
+ * the caller is told to send them again, never that they are stored).
  */
 export interface QueueEntry {
   body: string;
@@ -37,8 +45,14 @@ export interface SendOptions {
   maxAttempts?: number;
   /** Backoff base; attempt n waits a random time up to base × 2^(n-1). Default 100 ms. */
   baseDelayMs?: number;
-  /** Chunks in flight at once. Default 10. */
+  /** Chunks in flight at once. Default 10. Ignored when `limiter` is given. */
   concurrency?: number;
+  /** A limiter shared with other sends (ingest's main and dead-letter sends share one). */
+  limiter?: Limiter;
+  /** The request's time budget; see above. */
+  deadline?: Deadline;
+  /** No attempt starts with less time left than this. Default 1,000 ms. */
+  minAttemptMs?: number;
   /** Bytes per message and per call. Default 262,144 (256 KiB): safe on every SQS queue and emulator. */
   maxBatchBytes?: number;
   random?: () => number;
@@ -46,6 +60,8 @@ export interface SendOptions {
 }
 
 export const SQS_MAX_BATCH_ENTRIES = 10;
+export const DEFAULT_MIN_ATTEMPT_MS = 1000;
+export const DEADLINE_EXCEEDED = 'DeadlineExceeded';
 export const DEFAULT_MAX_BATCH_BYTES = 262_144;
 
 /** Bytes SQS counts for a message: body plus each attribute's name, type and value. */
@@ -88,7 +104,9 @@ export async function sendMessages(entries: readonly QueueEntry[], options: Send
   const maxAttempts = options.maxAttempts ?? 3;
   const baseDelayMs = options.baseDelayMs ?? 100;
   const random = options.random ?? Math.random;
-  const wait = options.wait ?? sleep;
+  const { deadline } = options;
+  const minAttemptMs = options.minAttemptMs ?? DEFAULT_MIN_ATTEMPT_MS;
+  const wait = options.wait ?? ((ms: number) => abortableSleep(ms, deadline?.signal));
   const maxBatchBytes = options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES;
   const result: SendResult = { sent: [], failed: [], calls: 0, retries: 0 };
 
@@ -99,7 +117,11 @@ export async function sendMessages(entries: readonly QueueEntry[], options: Send
 
   const sendChunk = async (chunk: number[]): Promise<void> => {
     let pending = chunk;
+    const giveUp = (message: string) => {
+      for (const index of pending) result.failed.push({ index, code: DEADLINE_EXCEEDED, message });
+    };
     for (let attempt = 1; pending.length > 0; attempt++) {
+      if (deadline && !deadline.allows(minAttemptMs)) return giveUp(`not sent: under ${minAttemptMs} ms left before the deadline`);
       const last = attempt >= maxAttempts;
       const retryable: number[] = [];
       const lastErrors = new Map<number, SendFailure>();
@@ -118,6 +140,7 @@ export async function sendMessages(entries: readonly QueueEntry[], options: Send
               };
             }),
           }),
+          deadline ? { abortSignal: deadline.signal } : {},
         );
         const asked = new Set(pending);
         const answered = new Set<number>();
@@ -147,6 +170,7 @@ export async function sendMessages(entries: readonly QueueEntry[], options: Send
           }
         }
       } catch (error) {
+        if (deadline?.signal.aborted) return giveUp('aborted at the deadline: SQS may or may not have stored it');
         const err = error as Error;
         for (const index of pending) {
           retryable.push(index);
@@ -159,12 +183,14 @@ export async function sendMessages(entries: readonly QueueEntry[], options: Send
         return;
       }
       result.retries += retryable.length;
-      await wait(random() * baseDelayMs * 2 ** (attempt - 1));
+      const backoffMs = random() * baseDelayMs * 2 ** (attempt - 1);
+      await wait(deadline ? Math.min(backoffMs, deadline.remainingMs()) : backoffMs);
       pending = retryable;
     }
   };
 
-  await mapWithConcurrency(chunks, options.concurrency ?? 10, sendChunk);
+  const limit = options.limiter ?? createLimiter(options.concurrency ?? 10);
+  await Promise.all(chunks.map((chunk) => limit(() => sendChunk(chunk))));
   result.sent.sort((a, b) => a - b);
   result.failed.sort((a, b) => a.index - b.index);
   return result;

@@ -12,7 +12,7 @@ import type { IngestCredentials } from './provider';
  */
 export interface CredentialsCacheOptions {
   /** One lookup: the credentials, `undefined` for a source that does not exist; throws when it cannot tell. */
-  load: (sourceId: string) => Promise<IngestCredentials | undefined>;
+  load: (sourceId: string, signal?: AbortSignal) => Promise<IngestCredentials | undefined>;
   maxAgeSeconds: number;
   /** How long "no such source" is remembered. */
   negativeMaxAgeSeconds: number;
@@ -45,7 +45,7 @@ export class CredentialsCache {
     }
     let pending = this.inFlight.get(sourceId);
     if (!pending) {
-      pending = this.load(sourceId).finally(() => this.inFlight.delete(sourceId));
+      pending = this.load(sourceId, signal).finally(() => this.inFlight.delete(sourceId));
       this.inFlight.set(sourceId, pending);
     }
     return abortable(pending, signal);
@@ -55,8 +55,9 @@ export class CredentialsCache {
     return this.entries.size;
   }
 
-  private async load(sourceId: string): Promise<IngestCredentials | undefined> {
-    const credentials = await this.options.load(sourceId);
+  /** `signal` (the first caller's deadline) aborts the SSM call itself, so nothing outlives the answer. */
+  private async load(sourceId: string, signal?: AbortSignal): Promise<IngestCredentials | undefined> {
+    const credentials = await this.options.load(sourceId, signal);
     const maxAgeSeconds = credentials ? this.options.maxAgeSeconds : this.options.negativeMaxAgeSeconds;
     this.remember(sourceId, { credentials, expiresAt: this.now() + maxAgeSeconds * 1000 });
     return credentials;

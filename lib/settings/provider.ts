@@ -32,7 +32,7 @@ export interface SettingsProvider {
   /** The source's webhook secret, or undefined when the source or its secret does not exist. */
   getWebhookSecret(sourceId: string): Promise<string | undefined>;
   /** Ingest's view of a source, cached (found and not found alike); transient failures are thrown. */
-  getIngestCredentials(sourceId: string): Promise<IngestCredentials | undefined>;
+  getIngestCredentials(sourceId: string, signal?: AbortSignal): Promise<IngestCredentials | undefined>;
 }
 
 export const SOURCE_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;

@@ -29,7 +29,7 @@ export class SsmIngestCredentials {
   constructor(private readonly options: SsmIngestCredentialsOptions) {
     this.client = options.client ?? new SSMClient({});
     this.cache = new CredentialsCache({
-      load: (sourceId) => this.load(sourceId),
+      load: (sourceId, signal) => this.load(sourceId, signal),
       maxAgeSeconds: options.maxAgeSeconds ?? 300,
       negativeMaxAgeSeconds: options.negativeMaxAgeSeconds ?? 60,
       ...(options.maxCachedSources !== undefined ? { maxEntries: options.maxCachedSources } : {}),
@@ -46,11 +46,12 @@ export class SsmIngestCredentials {
   }
 
   /** Names that do not exist come back as InvalidParameters (no error), so an unknown source costs one call too. */
-  private async load(sourceId: string): Promise<IngestCredentials | undefined> {
+  private async load(sourceId: string, signal?: AbortSignal): Promise<IngestCredentials | undefined> {
     const path = sourcePath(this.options.prefix, sourceId);
     const names = { secret: `${path}/${SSM_NAMES.webhookSecret}`, writeKey: `${path}/${SSM_NAMES.writeKey}`, settings: `${path}/${SSM_NAMES.settings}` };
     const { Parameters = [] } = await this.client.send(
       new GetParametersCommand({ Names: [names.secret, names.writeKey, names.settings], WithDecryption: true }),
+      signal ? { abortSignal: signal } : {},
     );
     const value = (name: string) => {
       const found = Parameters.find((p) => p.Name === name)?.Value;

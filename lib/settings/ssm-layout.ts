@@ -1,3 +1,5 @@
+import { trimTrailingSlashes } from '../util/trailing-slashes';
+
 /**
  * Where a source's parameters live under the settings prefix (the one place that knows the SSM
  * layout; ssm-provider.ts, ssm-ingest-credentials.ts and lib/ops read and write by it).
@@ -10,5 +12,5 @@ export const SSM_NAMES = {
 } as const;
 
 export function sourcePath(prefix: string, sourceId: string): string {
-  return `${prefix.replace(/\/+$/, '')}/sources/${sourceId}`;
+  return `${trimTrailingSlashes(prefix)}/sources/${sourceId}`;
 }

@@ -13,9 +13,11 @@ import { SsmIngestCredentials, type SsmIngestCredentialsOptions } from './ssm-in
  *   <prefix>/sources/<sourceId>/webhook-secret    SecureString (read by ingest)
  *   <prefix>/sources/<sourceId>/write-key         SecureString (read by ingest: the tracking API door)
  *
- * The worker reads a source's folder with one GetParametersByPath; ingest reads the webhook secret,
- * the write key and the settings document (for its `auth`) with one GetParameters per source, and
- * its IAM policy allows nothing else. Values are cached for `maxAgeSeconds`, and
+ * The worker reads exactly two names, `settings` and `conversion-token`, with one GetParameters:
+ * never the folder, so its IAM policy can leave out every `webhook-secret` (the layout is
+ * unchanged; nothing to migrate). Ingest reads the webhook secret, the write key and the settings
+ * document (for its `auth`) with one GetParameters per source, and its IAM policy allows nothing
+ * else. Values are cached for `maxAgeSeconds`, and
  * concurrent reads of the same key share one request. SSM errors (throttling, outage) are
  * thrown: they are transient, never a reason to drop events.
  */
@@ -51,9 +53,14 @@ export class SsmSettingsProvider implements SettingsProvider {
 
   async getSource(sourceId: string): Promise<SourceLookup> {
     const path = sourcePath(this.prefix, sourceId);
-    const values =
-      (await this.once(`source:${sourceId}`, () => this.provider.getMultiple(path, { decrypt: true, maxAge: this.maxAge }))) ?? {};
-    const raw = values[SSM_NAMES.settings];
+    const settingsName = `${path}/${SSM_NAMES.settings}`;
+    const tokenName = `${path}/${SSM_NAMES.conversionToken}`;
+    // A missing name is listed in `_errors` (throwOnError: false), not thrown: a source without a
+    // token is valid. Throttling and outages still throw.
+    const values = await this.once(`source:${sourceId}`, () =>
+      this.provider.getParametersByName<string>({ [settingsName]: {}, [tokenName]: {} }, { decrypt: true, maxAge: this.maxAge, throwOnError: false }),
+    );
+    const raw = values[settingsName];
     if (typeof raw !== 'string') {
       return { status: 'missing', message: `no settings parameter ${path}/${SSM_NAMES.settings}` };
     }
@@ -62,7 +69,7 @@ export class SsmSettingsProvider implements SettingsProvider {
     if (!doc.ok) return { status: 'invalid', message: `${path}/${SSM_NAMES.settings} is not valid JSON: ${doc.message}` };
     const result = parseSourceSettings(doc.value);
     if (!result.ok) return { status: 'invalid', message: result.errors.join('; ') };
-    const token = values[SSM_NAMES.conversionToken];
+    const token = values[tokenName];
     const warnings = [...result.warnings];
     if (result.settings.conversionToken || result.settings.webhookSecret) {
       warnings.push('the settings document holds a secret in plain text; store it as a SecureString parameter instead');

@@ -52,6 +52,15 @@ describe('cost model', () => {
     expect(model.usdPerMillion).toBeCloseTo(model.lines.reduce((n, l) => n + l.usd, 0), 9);
   });
 
+  it('a Function URL endpoint drops the HTTP API line and changes nothing else', () => {
+    const api = costPerMillion(inputs);
+    const url = costPerMillion({ ...inputs, endpoint: 'functionUrl' });
+    expect(url.lines.find((l) => l.item === 'API Gateway HTTP API')).toBeUndefined();
+    expect(url.lines.find((l) => l.item === 'Lambda Function URL')?.usd).toBe(0);
+    expect(api.usdPerMillion - url.usdPerMillion).toBeCloseTo(1.0, 9);
+    expect(url.lines.slice(1)).toEqual(api.lines.slice(1));
+  });
+
   it('bills large bodies and messages by the chunk', () => {
     const big = costPerMillion({ ...inputs, eventsPerRequest: 100, requestBodyBytes: 600_000, messageBytes: 10_000 });
     const api = big.lines.find((l) => l.item === 'API Gateway HTTP API')?.usd as number;

@@ -1,4 +1,5 @@
-import { GetParametersByPathCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { getParametersFromFolders } from '../support/ssm-folders';
 import { mockClient } from 'aws-sdk-client-mock';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -118,17 +119,22 @@ describe('pinterest-tag events define / list (against the sandbox)', () => {
     const ssm = mockClient(SSMClient);
     try {
       const path = '/pinterest-tag/prod/sources/web';
-      ssm.on(GetParametersByPathCommand, { Path: path, WithDecryption: true }).resolves({
-        Parameters: [
-          { Name: `${path}/settings`, Value: JSON.stringify({ tagId: TAG, adAccountId: ACCOUNT, advertiserDefinedEvents: { 'Button Clicked': 'Lead' } }) },
-          { Name: `${path}/conversion-token`, Value: 'ssm-token' },
-        ],
-      });
+      ssm.on(GetParametersCommand).callsFake(
+        getParametersFromFolders(({ Path }) => ({
+          Parameters:
+            Path === path
+              ? [
+                  { Name: `${path}/settings`, Value: JSON.stringify({ tagId: TAG, adAccountId: ACCOUNT, advertiserDefinedEvents: { 'Button Clicked': 'Lead' } }) },
+                  { Name: `${path}/conversion-token`, Value: 'ssm-token' },
+                ]
+              : [],
+        })),
+      );
       const result = await runCli(['events', 'define', '--stage', 'prod', '--source', 'web'], { env: { ...env, AWS_REGION: 'us-east-1' } });
       expect(result.err).toBe('');
       expect(result.code).toBe(0);
       expect(result.out).toContain('"name": "button_clicked"');
-      expect(ssm.commandCalls(GetParametersByPathCommand)).toHaveLength(1);
+      expect(ssm.commandCalls(GetParametersCommand)).toHaveLength(1);
     } finally {
       ssm.restore();
     }

@@ -1,5 +1,6 @@
 import { ChangeMessageVisibilityBatchCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { GetParametersByPathCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { getParametersFromFolders } from '../support/ssm-folders';
+import { GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { BatchReport, LoggerLike } from '../../lib/delivery/process-batch';
@@ -397,13 +398,17 @@ describe('worker: settings and SQS failures', () => {
   const ssmSettings = (): SettingsProvider => new SsmSettingsProvider({ prefix: '/pinterest-tag/test', client: new SSMClient({}) });
 
   it('retries the events of a source whose settings SSM cannot read, and still delivers the other sources', async () => {
-    ssm.on(GetParametersByPathCommand, { Path: '/pinterest-tag/test/sources/web' }).resolves({
-      Parameters: [
-        { Name: '/pinterest-tag/test/sources/web/settings', Value: JSON.stringify(doc('111')) },
-        { Name: '/pinterest-tag/test/sources/web/conversion-token', Value: TOKENS.web },
-      ],
-    });
-    ssm.on(GetParametersByPathCommand, { Path: '/pinterest-tag/test/sources/app' }).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
+    ssm.on(GetParametersCommand).callsFake(
+      getParametersFromFolders(({ Path }) => {
+        if (Path === '/pinterest-tag/test/sources/app') throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+        return {
+          Parameters: [
+            { Name: '/pinterest-tag/test/sources/web/settings', Value: JSON.stringify(doc('111')) },
+            { Name: '/pinterest-tag/test/sources/web/conversion-token', Value: TOKENS.web },
+          ],
+        };
+      }),
+    );
     const response = await worker({ settings: ssmSettings() })(batch(rec('w1', 'web', trackEvent('w1')), rec('a1', 'app', trackEvent('a1'))));
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'a1' }] });
     expect(reports[0]?.records.map((r) => [r.messageId, r.outcome.kind])).toEqual([['w1', 'delivered'], ['a1', 'retry']]);

@@ -9,6 +9,12 @@ const defaults = {
   redriveMaxReceiveCount: 1000,
   messageRetentionSeconds: 604_800,
   pinterestTimeoutMs: 10_000,
+  ingestTimeout: 10,
+  ingestDeadlineMs: 4000,
+  ingestReservedConcurrency: 50,
+  httpApiThrottleRateLimit: 200,
+  httpApiThrottleBurstLimit: 400,
+  ingestEndpoint: 'httpApi',
   retryHorizonHours: 24,
   authPauseHours: 24,
   outageHoldSeconds: 600,
@@ -20,8 +26,17 @@ describe('deriveStageConfig', () => {
       visibilityTimeout: 365,
       messageRetentionSeconds: 604_800,
       deadLetterRetentionSeconds: 1_209_600,
+      ingestFunctionUrl: false,
     });
     expect(deriveStageConfig({ ...defaults, workerTimeout: 120, batchingWindowSeconds: 0, batchSize: 10 }).visibilityTimeout).toBe(720);
+  });
+
+  test('ingest: the endpoint is httpApi or functionUrl, and the deadline ends a second before the timeout', () => {
+    expect(deriveStageConfig({ ...defaults, ingestEndpoint: 'functionUrl' }).ingestFunctionUrl).toBe(true);
+    expect(() => deriveStageConfig({ ...defaults, ingestEndpoint: 'alb' })).toThrow('param ingestEndpoint must be httpApi or functionUrl, got "alb"');
+    expect(() => deriveStageConfig({ ...defaults, ingestTimeout: 4 })).toThrow('param ingestDeadlineMs (4000) must be at least 1000 below ingestTimeout (4 s)');
+    expect(() => deriveStageConfig({ ...defaults, ingestReservedConcurrency: 0 })).toThrow('param ingestReservedConcurrency must be an integer from 1');
+    expect(() => deriveStageConfig({ ...defaults, httpApiThrottleBurstLimit: -1 })).toThrow('param httpApiThrottleBurstLimit');
   });
 
   test('accepts numbers given as strings (`--param name=value`)', () => {

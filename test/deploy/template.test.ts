@@ -1,7 +1,6 @@
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, relative, resolve, sep } from 'node:path';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageStack, type PackagedStack, type Resource, type Template } from './package-stack';
 
 /**
  * The CloudFormation template `serverless package --stage ci` generates, checked for the wiring
@@ -12,11 +11,6 @@ import { join, relative, resolve, sep } from 'node:path';
  */
 
 type Json = Record<string, unknown>;
-interface Resource {
-  Type: string;
-  Properties: Json;
-  Condition?: string;
-}
 interface Statement {
   Sid?: string;
   Effect: string;
@@ -25,41 +19,15 @@ interface Statement {
   Condition?: Record<string, Record<string, unknown>>;
 }
 
-const root = resolve(__dirname, '..', '..');
-const NOT_COPIED = new Set(['node_modules', '.git', '.serverless', '.esbuild', 'dist', 'coverage', '.scratch', '.local']);
-let workDir: string;
-let outDir: string;
-let template: { Resources: Record<string, Resource>; Parameters?: Json; Conditions?: Json };
+let stack: PackagedStack;
+let template: Template;
 
 beforeAll(() => {
-  workDir = mkdtempSync(join(tmpdir(), 'ptd-package-'));
-  const service = join(workDir, 'service');
-  cpSync(root, service, { recursive: true, filter: (src) => !NOT_COPIED.has(relative(root, src).split(sep)[0]!) });
-  symlinkSync(join(root, 'node_modules'), join(service, 'node_modules'), 'dir');
-  outDir = join(service, '.serverless');
-  const env: NodeJS.ProcessEnv = { ...process.env, AWS_REGION: 'us-east-1' };
-  // Prove packaging needs no credentials.
-  for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE']) delete env[name];
-  const run = spawnSync(process.execPath, [require.resolve('osls/bin/serverless.js'), 'package', '--stage', 'ci'], {
-    cwd: service,
-    env,
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  if (run.status !== 0) {
-    const missing = ['ingest', 'worker', 'replay'].filter((f) => !existsSync(join(root, 'functions', `${f}.ts`)));
-    throw new Error(
-      `serverless package --stage ci failed (exit ${run.status})` +
-        (missing.length ? `; serverless.yml declares handlers that do not exist: ${missing.map((f) => `functions/${f}.ts`).join(', ')}` : '') +
-        `\n${(run.stdout + run.stderr).slice(-3000)}`,
-    );
-  }
-  template = JSON.parse(readFileSync(join(outDir, 'cloudformation-template-update-stack.json'), 'utf8'));
+  stack = packageStack();
+  template = stack.template;
 }, 130_000);
 
-afterAll(() => {
-  if (workDir) rmSync(workDir, { recursive: true, force: true });
-});
+afterAll(() => stack?.remove());
 
 function resource(logicalId: string): Resource {
   const r = template.Resources[logicalId];
@@ -186,7 +154,7 @@ describe('functions', () => {
     expect(p.Handler).toBe(`functions/${name}.handler`);
     const key = (p.Code as { S3Key: string }).S3Key;
     expect(key.endsWith(`/${name}.zip`)).toBe(true);
-    const zip = join(outDir, `${name}.zip`);
+    const zip = join(stack.outDir, `${name}.zip`);
     // One minified bundle, not a zip of node_modules.
     expect(statSync(zip).size).toBeGreaterThan(1000);
     expect(statSync(zip).size).toBeLessThan(3 * 1024 * 1024);
@@ -195,7 +163,7 @@ describe('functions', () => {
   test('each handler gets the environment contract it reads', () => {
     const common = ['POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_METRICS_NAMESPACE', 'POWERTOOLS_LOG_LEVEL'];
     const contract: Record<keyof typeof FUNCTIONS, string[]> = {
-      ingest: ['QUEUE_URL', 'DEAD_LETTER_QUEUE_URL', 'SETTINGS_PREFIX', 'MAX_BODY_BYTES', 'MAX_EVENT_BYTES', 'SECRET_CACHE_SECONDS'],
+      ingest: ['QUEUE_URL', 'DEAD_LETTER_QUEUE_URL', 'SETTINGS_PREFIX', 'MAX_BODY_BYTES', 'MAX_EVENT_BYTES', 'SECRET_CACHE_SECONDS', 'INGEST_DEADLINE_MS'],
       worker: [
         'QUEUE_URL',
         'DEAD_LETTER_QUEUE_URL',
@@ -286,7 +254,7 @@ describe('IAM: one least-privilege role per function', () => {
     );
   });
 
-  test('worker: consume and delay the main queue, send to the DLQ, read source folders', () => {
+  test('worker: consume and delay the main queue, send to the DLQ, read two named parameters per source', () => {
     const g = grants(roleOf('worker'));
     expect([...g.keys()].sort()).toEqual([
       'kms:Decrypt',
@@ -297,15 +265,32 @@ describe('IAM: one least-privilege role per function', () => {
       'sqs:GetQueueAttributes',
       'sqs:ReceiveMessage',
       'sqs:SendMessage',
-      'ssm:GetParametersByPath',
+      'ssm:GetParameters',
     ]);
     for (const a of ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ChangeMessageVisibility']) {
       expect([a, g.get(a)]).toEqual([a, ['GetAtt:MainQueue.Arn']]);
     }
     expect(g.get('sqs:SendMessage')).toEqual(['GetAtt:DeadLetterQueue.Arn']);
-    expect(g.get('ssm:GetParametersByPath')).toEqual([
-      'arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/pinterest-tag/ci/sources/*',
+    expect(g.get('ssm:GetParameters')).toEqual([
+      'arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/pinterest-tag/ci/sources/*/settings',
+      'arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/pinterest-tag/ci/sources/*/conversion-token',
     ]);
+  });
+
+  test('worker: no path to any webhook-secret (no SSM grant matches one, no folder read)', () => {
+    const secret = 'arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/pinterest-tag/ci/sources/web/webhook-secret';
+    const folder = 'arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/pinterest-tag/ci/sources/web';
+    // IAM ARN wildcards: `*` matches any run of characters, `/` included; `?` one character.
+    const matches = (pattern: string, arn: string) =>
+      new RegExp(`^${pattern.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('')}$`).test(arn);
+    const ssmGrants = [...grants(roleOf('worker')).entries()].filter(([action]) => action.startsWith('ssm:'));
+    expect(ssmGrants.map(([action]) => action)).toEqual(['ssm:GetParameters']);
+    for (const [action, resources] of ssmGrants) {
+      for (const r of resources) expect([action, r, matches(r, secret) || matches(r, folder)]).toEqual([action, r, false]);
+    }
+    // The same check sees ingest's grant, which must match (a check that cannot fail proves nothing).
+    const ingestSsm = [...grants(roleOf('ingest')).entries()].filter(([action]) => action.startsWith('ssm:')).flatMap(([, resources]) => resources);
+    expect(ingestSsm.some((r) => matches(r, secret))).toBe(true);
   });
 
   test('replay: drain the DLQ, send to the main queue, nothing else', () => {
@@ -334,6 +319,23 @@ describe('IAM: one least-privilege role per function', () => {
         'ForAnyValue:StringEquals': { 'kms:ResourceAliases': 'alias/aws/ssm' },
       });
     }
+  });
+});
+
+describe('ingest under floods', () => {
+  test('the HTTP API throttles every route by default (rate and burst from stage params)', () => {
+    const [[, stage]] = ofType('AWS::ApiGatewayV2::Stage') as [[string, Resource]];
+    expect(stage.Properties.DefaultRouteSettings).toEqual({ ThrottlingRateLimit: 200, ThrottlingBurstLimit: 400 });
+  });
+
+  test('ingest has reserved concurrency, so a flood cannot take the worker’s share of the account', () => {
+    expect(fnProps('ingest').ReservedConcurrentExecutions).toBe(50);
+    expect(fnProps('worker').ReservedConcurrentExecutions).toBeUndefined();
+  });
+
+  test('the deadline is in ingest’s environment and ends a second before its timeout; no Function URL by default', () => {
+    expect(Number(fnEnv('ingest').INGEST_DEADLINE_MS) + 1000).toBeLessThanOrEqual(Number(fnProps('ingest').Timeout) * 1000);
+    expect(ofType('AWS::Lambda::Url')).toEqual([]);
   });
 });
 

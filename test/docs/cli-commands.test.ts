@@ -5,8 +5,9 @@ import {
   ReceiveMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { DescribeParametersCommand, GetParametersByPathCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { DescribeParametersCommand, GetParametersByPathCommand, GetParametersCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
+import { getParametersFromFolders } from '../support/ssm-folders';
 import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -110,9 +111,9 @@ describe('commands for a deployed stage (AWS mocked)', () => {
     sqs.on(ListDeadLetterSourceQueuesCommand).resolves({ queueUrls: [] });
     ssm.on(PutParameterCommand).resolves({ Version: 1 });
     ssm.on(DescribeParametersCommand).resolves({ Parameters: [{ Name: '/pinterest-tag/prod/sources/web/settings', LastModifiedDate: new Date() }] });
-    ssm.on(GetParametersByPathCommand).resolves({
-      Parameters: [{ Name: '/pinterest-tag/prod/sources/web/settings', Value: JSON.stringify(WEB_SETTINGS), Type: 'String', Version: 1 }],
-    });
+    const webFolder = { Parameters: [{ Name: '/pinterest-tag/prod/sources/web/settings', Value: JSON.stringify(WEB_SETTINGS), Type: 'String' as const, Version: 1 }] };
+    ssm.on(GetParametersByPathCommand).resolves(webFolder);
+    ssm.on(GetParametersCommand).callsFake(getParametersFromFolders(() => webFolder));
   });
   afterAll(() => {
     sqs.restore();

@@ -44,7 +44,7 @@ describeMoto(`operator tooling against moto_server${moto.available ? '' : ` (ski
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const cli = (args: string[], options: { stdin?: string; tty?: boolean } = {}) =>
+  const cli = (args: string[], options: { stdin?: string; tty?: boolean; env?: Record<string, string> } = {}) =>
     runCli([...args, '--endpoint-url', server.endpoint, '--region', 'us-east-1'], options);
 
   /** A fresh stage: its two queues under the deployed names, so `--stage` resolves them by GetQueueUrl. */
@@ -180,8 +180,8 @@ describeMoto(`operator tooling against moto_server${moto.available ? '' : ` (ski
     const file = join(dir, 'web.json');
     writeFileSync(file, JSON.stringify({ tagId: '2614759966035', adAccountId: '549755885175', eventMapping: { 'Signed Up': 'Signup' } }));
     const put = await cli(
-      ['settings', 'put', '--settings-prefix', prefix, '--source', 'web', '--file', file, '--conversion-token-stdin', '--webhook-secret', 'whsec_e2e'],
-      { stdin: 'pina_E2E_TOKEN\n' },
+      ['settings', 'put', '--settings-prefix', prefix, '--source', 'web', '--file', file, '--conversion-token-stdin', '--webhook-secret-env', 'WHSEC'],
+      { stdin: 'pina_E2E_TOKEN\n', env: { WHSEC: 'whsec_e2e' } },
     );
     expect(put.code).toBe(0);
 

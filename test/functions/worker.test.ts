@@ -1,4 +1,5 @@
 import type { Context, SQSEvent } from 'aws-lambda';
+import { getParametersFromFolders } from '../support/ssm-folders';
 import { mockClient } from 'aws-sdk-client-mock';
 import { startPinterestDouble, type PinterestDouble } from '../support/pinterest-double';
 import { trackEvent } from '../support/delivery-events';
@@ -44,17 +45,21 @@ describe('functions/worker handler', () => {
     let dlqInput: { QueueUrl?: string; Entries?: { MessageAttributes?: Record<string, { StringValue?: string }> }[] } | undefined;
 
     await jest.isolateModulesAsync(async () => {
-      const { SSMClient, GetParametersByPathCommand } = await import('@aws-sdk/client-ssm');
+      const { SSMClient, GetParametersCommand } = await import('@aws-sdk/client-ssm');
       const { SQSClient, SendMessageBatchCommand } = await import('@aws-sdk/client-sqs');
       const ssm = mockClient(SSMClient);
       const sqs = mockClient(SQSClient);
-      ssm.on(GetParametersByPathCommand, { Path: '/pinterest-tag/test/sources/web', WithDecryption: true }).resolves({
-        Parameters: [
-          { Name: '/pinterest-tag/test/sources/web/settings', Value: JSON.stringify({ tagId: '1', adAccountId: '549755885175' }) },
-          { Name: '/pinterest-tag/test/sources/web/conversion-token', Value: TOKEN },
-        ],
-      });
-      ssm.on(GetParametersByPathCommand, { Path: '/pinterest-tag/test/sources/ghost' }).resolves({ Parameters: [] });
+      ssm.on(GetParametersCommand).callsFake(
+        getParametersFromFolders(({ Path }) => ({
+          Parameters:
+            Path === '/pinterest-tag/test/sources/web'
+              ? [
+                  { Name: '/pinterest-tag/test/sources/web/settings', Value: JSON.stringify({ tagId: '1', adAccountId: '549755885175' }) },
+                  { Name: '/pinterest-tag/test/sources/web/conversion-token', Value: TOKEN },
+                ]
+              : [],
+        })),
+      );
       sqs.on(SendMessageBatchCommand).callsFake((input: { Entries?: { Id?: string }[] }) => ({ Successful: (input.Entries ?? []).map((e) => ({ Id: e.Id })) }));
       for (const stream of [process.stdout, process.stderr]) {
         jest.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {

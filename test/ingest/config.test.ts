@@ -11,6 +11,7 @@ describe('readIngestConfig', () => {
       maxBodyBytes: 5_242_880,
       maxEventBytes: 258_048,
       secretCacheSeconds: 300,
+      budget: { deadlineMs: 4000, minAttemptMs: 1000, concurrency: 2 },
     });
     expect(DEFAULT_MAX_BODY_BYTES).toBe(5_242_880);
     expect(DEFAULT_MAX_EVENT_BYTES).toBe(262_144 - 4096);
@@ -27,6 +28,12 @@ describe('readIngestConfig', () => {
     expect(() => readIngestConfig({ ...base, DEAD_LETTER_QUEUE_URL: undefined })).toThrow('DEAD_LETTER_QUEUE_URL is required');
     expect(() => readIngestConfig({ ...base, MAX_BODY_BYTES: '1MB' })).toThrow('MAX_BODY_BYTES must be an integer');
     expect(() => readIngestConfig({ ...base, MAX_EVENT_BYTES: '2000000' })).toThrow('MAX_EVENT_BYTES');
+  });
+
+  it('reads the request deadline and keeps the minimum attempt time inside it', () => {
+    expect(readIngestConfig({ ...base, INGEST_DEADLINE_MS: '2500', INGEST_SQS_CONCURRENCY: '4' }).budget).toEqual({ deadlineMs: 2500, minAttemptMs: 1000, concurrency: 4 });
+    expect(readIngestConfig({ ...base, INGEST_DEADLINE_MS: '500' }).budget.minAttemptMs).toBe(500);
+    expect(() => readIngestConfig({ ...base, INGEST_DEADLINE_MS: '2000', INGEST_MIN_ATTEMPT_MS: '3000' })).toThrow('INGEST_MIN_ATTEMPT_MS');
   });
 
   it('never defaults the per-event limit above the body limit', () => {

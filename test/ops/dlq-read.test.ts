@@ -2,7 +2,8 @@ import { ChangeMessageVisibilityBatchCommand, DeleteMessageBatchCommand, Receive
 import { dlqPeek } from '../../lib/ops/dlq-peek';
 import { scanDlq } from '../../lib/ops/dlq-scan';
 import { dlqStats } from '../../lib/ops/dlq-stats';
-import { summarizeEvent } from '../../lib/ops/dlq-message';
+import { createHash } from 'node:crypto';
+import { fingerprint, FINGERPRINT_KEY_ENV, fingerprintKey, summarizeEvent } from '../../lib/ops/dlq-message';
 import { DLQ_URL, FakeSqs, segmentTrack } from '../support/fake-sqs';
 
 const fake = new FakeSqs();
@@ -127,8 +128,8 @@ describe('dlqPeek', () => {
         name: 'Order Completed',
         messageId: 'a',
         timestamp: '2026-01-01T00:00:00.000Z',
-        userId: expect.stringMatching(/^sha256:[0-9a-f]{12}$/),
-        anonymousId: expect.stringMatching(/^sha256:[0-9a-f]{12}$/),
+        userId: expect.stringMatching(/^hmac:[0-9a-f]{12}$/),
+        anonymousId: expect.stringMatching(/^hmac:[0-9a-f]{12}$/),
         propertyKeys: ['revenue', 'email'],
       },
     });
@@ -152,6 +153,27 @@ describe('summarizeEvent', () => {
   });
 
   it('uses the page name when there is no event name', () => {
-    expect(summarizeEvent(JSON.stringify({ type: 'page', name: 'Home', userId: 7 }))).toMatchObject({ type: 'page', name: 'Home', userId: expect.stringMatching(/^sha256:/) });
+    expect(summarizeEvent(JSON.stringify({ type: 'page', name: 'Home', userId: 7 }))).toMatchObject({ type: 'page', name: 'Home', userId: expect.stringMatching(/^hmac:[0-9a-f]{12}$/) });
+  });
+});
+
+describe('keyed fingerprints', () => {
+  const unkeyed = (v: string) => createHash('sha256').update(v, 'utf8').digest('hex').slice(0, 12);
+
+  it('cannot be matched by hashing a guessed id (no unkeyed SHA-256 prefix appears)', () => {
+    const shown = fingerprint('jane@example.com');
+    expect(shown).toMatch(/^hmac:[0-9a-f]{12}$/);
+    expect(shown).not.toContain(unkeyed('jane@example.com'));
+  });
+
+  it('stable within a run and under one configured key; different under another key', () => {
+    expect(fingerprint('user-42')).toBe(fingerprint('user-42'));
+    expect(fingerprint('user-42')).not.toBe(fingerprint('user-43'));
+    const a = fingerprintKey({ [FINGERPRINT_KEY_ENV]: 'operator-key-0123456789' });
+    const b = fingerprintKey({ [FINGERPRINT_KEY_ENV]: 'another-key-0123456789' });
+    expect(fingerprint('user-42', a)).toBe(fingerprint('user-42', fingerprintKey({ [FINGERPRINT_KEY_ENV]: 'operator-key-0123456789' })));
+    expect(fingerprint('user-42', a)).not.toBe(fingerprint('user-42', b));
+    // Too short a key is ignored for the per-process random one.
+    expect(fingerprintKey({ [FINGERPRINT_KEY_ENV]: 'short' })).toEqual(fingerprintKey({}));
   });
 });

@@ -1,7 +1,8 @@
 process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
+import { getParametersFromFolders, ingestOrWorkerReads } from '../support/ssm-folders';
 
 import { SendMessageBatchCommand, SQSClient, ChangeMessageVisibilityBatchCommand, type SendMessageBatchCommandInput } from '@aws-sdk/client-sqs';
-import { GetParametersByPathCommand, GetParametersCommand, SSMClient, type GetParametersByPathCommandInput, type GetParametersCommandInput } from '@aws-sdk/client-ssm';
+import { GetParametersCommand, SSMClient, type GetParametersByPathCommandInput, type GetParametersCommandInput } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createHandler } from '../../functions/ingest';
 import { signPayload } from '../../lib/auth/signature';
@@ -152,16 +153,20 @@ describe('secrets and personal data stay out of logs, metrics, errors and dead-l
       return { Successful, Failed };
     });
     sqs.on(ChangeMessageVisibilityBatchCommand).rejects(Object.assign(new Error('throttled'), { name: 'ThrottlingException' }));
-    ssm.on(GetParametersCommand).callsFake((input: GetParametersCommandInput) =>
+    const ingestReads = (input: GetParametersCommandInput) =>
       (input.Names ?? []).some((name) => name.includes('/ssm-down/'))
         ? Promise.reject(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }))
-        : Promise.resolve({ Parameters: (input.Names ?? []).filter((name) => name.endsWith('/webhook-secret')).map((Name) => ({ Name, Value: WEBHOOK_SECRET })) }),
+        : Promise.resolve({ Parameters: (input.Names ?? []).filter((name) => name.endsWith('/webhook-secret')).map((Name) => ({ Name, Value: WEBHOOK_SECRET })) });
+    ssm.on(GetParametersCommand).callsFake(
+      ingestOrWorkerReads(
+        ingestReads,
+        getParametersFromFolders((input: GetParametersByPathCommandInput) => {
+          const sourceId = (input.Path ?? '').split('/').pop() as string;
+          if (sourceId === 'ssm-down') return Promise.reject(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
+          return Promise.resolve({ Parameters: settingsParameters(sourceId) });
+        }),
+      ),
     );
-    ssm.on(GetParametersByPathCommand).callsFake((input: GetParametersByPathCommandInput) => {
-      const sourceId = (input.Path ?? '').split('/').pop() as string;
-      if (sourceId === 'ssm-down') return Promise.reject(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
-      return Promise.resolve({ Parameters: settingsParameters(sourceId) });
-    });
 
     const queueUrl = 'https://sqs.us-east-1.amazonaws.com/123456789012/main';
     const deadLetterQueueUrl = 'https://sqs.us-east-1.amazonaws.com/123456789012/dlq';

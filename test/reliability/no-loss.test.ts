@@ -1,4 +1,5 @@
-import { GetParametersByPathCommand, GetParametersCommand, SSMClient, type GetParametersByPathCommandInput, type GetParametersCommandInput } from '@aws-sdk/client-ssm';
+import { GetParametersCommand, SSMClient, type GetParametersByPathCommandInput, type GetParametersCommandInput } from '@aws-sdk/client-ssm';
+import { getParametersFromFolders, ingestOrWorkerReads } from '../support/ssm-folders';
 import type { SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createHandler } from '../../functions/ingest';
@@ -86,7 +87,7 @@ function ssmDouble(): SSMClient {
   const throttle = () => Promise.reject(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $fault: 'client' }));
   const mock = mockClient(client);
   // Ingest's lookup: webhook secret and settings (the traffic signs arrays the Webhooks Actions way, so every source lists array-signature).
-  mock.on(GetParametersCommand).callsFake((input: GetParametersCommandInput) => {
+  const ingestReads = (input: GetParametersCommandInput) => {
     const secretName = (input.Names ?? []).find((name) => name.endsWith('/webhook-secret')) ?? '';
     const sourceId = /\/sources\/([^/]+)\/webhook-secret$/.exec(secretName)?.[1] as SourceId;
     if (chance(SEED, 'ssm-secret', currentIngest) < 0.05) {
@@ -100,8 +101,8 @@ function ssmDouble(): SSMClient {
         { Name: secretName.replace(/webhook-secret$/, 'settings'), Value: auth },
       ],
     });
-  });
-  mock.on(GetParametersByPathCommand).callsFake((input: GetParametersByPathCommandInput) => {
+  };
+  mock.on(GetParametersCommand).callsFake(ingestOrWorkerReads(ingestReads, getParametersFromFolders((input: GetParametersByPathCommandInput) => {
     const sourceId = /\/sources\/([^/]+)$/.exec(input.Path ?? '')?.[1] as SourceId;
     if (chance(SEED, 'ssm-settings', currentInvocation, sourceId) < 0.08) {
       faults.ssmSettingsThrottles++;
@@ -114,7 +115,7 @@ function ssmDouble(): SSMClient {
       parameters.push({ Name: `${path}/conversion-token`, Value: SOURCES[sourceId].token });
     }
     return Promise.resolve({ Parameters: parameters });
-  });
+  })));
   return client;
 }
 

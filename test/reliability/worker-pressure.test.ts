@@ -1,5 +1,6 @@
 import { ChangeMessageVisibilityBatchCommand, SendMessageBatchCommand, SQSClient, type ChangeMessageVisibilityBatchCommandInput, type SendMessageBatchCommandInput } from '@aws-sdk/client-sqs';
-import { GetParametersByPathCommand, SSMClient, type GetParametersByPathCommandInput } from '@aws-sdk/client-ssm';
+import { getParametersFromFolders } from '../support/ssm-folders';
+import { GetParametersCommand, SSMClient, type GetParametersByPathCommandInput } from '@aws-sdk/client-ssm';
 import type { SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { BatchReport, LoggerLike } from '../../lib/delivery/process-batch';
@@ -108,11 +109,13 @@ describe('a 10,000-record batch with three failing sources', () => {
       gaveUpWaiting = true;
       releaseMissing();
     }, 10_000);
-    ssm.on(GetParametersByPathCommand).callsFake(async (input: GetParametersByPathCommandInput) => {
-      const sourceId = (input.Path ?? '').split('/').pop() as string;
-      if (sourceId === 'missing') await healthyDone;
-      return settingsFor(sourceId);
-    });
+    ssm.on(GetParametersCommand).callsFake(
+      getParametersFromFolders(async (input: GetParametersByPathCommandInput) => {
+        const sourceId = (input.Path ?? '').split('/').pop() as string;
+        if (sourceId === 'missing') await healthyDone;
+        return settingsFor(sourceId);
+      }),
+    );
     let healthyAnswered = 0;
     const responder: Responder = (request, index) => {
       if (request.adAccountId === ACCOUNTS.revoked) return errorReply(401, 2, 'Authentication failed.');
@@ -175,7 +178,7 @@ describe('the function timeout', () => {
   }
 
   it('stops starting requests when the time left cannot cover one more, and hands the unsent records back for immediate redelivery', async () => {
-    ssm.on(GetParametersByPathCommand).callsFake(async () => settingsFor('healthy'));
+    ssm.on(GetParametersCommand).callsFake(getParametersFromFolders(async () => settingsFor('healthy')));
     // 5 requests of 1000 are needed; each costs 1 s; a request needs timeout (1 s) + reserve (3 s) left.
     const { responder, context } = budget(6_500, 1_000);
     pinterest.respond(responder);
@@ -203,7 +206,7 @@ describe('the function timeout', () => {
   });
 
   it('when the time is already short, sends nothing and returns every record untouched', async () => {
-    ssm.on(GetParametersByPathCommand).callsFake(async () => settingsFor('healthy'));
+    ssm.on(GetParametersCommand).callsFake(getParametersFromFolders(async () => settingsFor('healthy')));
     const { responder, context } = budget(3_999, 1_000);
     pinterest.respond(responder);
     const records = Array.from({ length: 1200 }, (_, i) => sqsRecord(`s-${i}`, JSON.stringify(trackEvent(`s-${i}`)), { sourceId: 'healthy' }));

@@ -1,8 +1,16 @@
-import { GetParametersByPathCommand, GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { GetParameterCommand, GetParametersByPathCommand, GetParametersCommand, SSMClient, type GetParametersCommandInput } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { SsmSettingsProvider } from '../../lib/settings/ssm-provider';
 
 const ssm = mockClient(SSMClient);
+
+/** GetParameters answered from a fixed set of parameters: the rest are InvalidParameters, as SSM does. */
+function storeOf(parameters: Record<string, string>) {
+  return (input: GetParametersCommandInput) => ({
+    Parameters: (input.Names ?? []).filter((n) => n in parameters).map((Name) => ({ Name, Value: parameters[Name], Type: 'String' as const })),
+    InvalidParameters: (input.Names ?? []).filter((n) => !(n in parameters)),
+  });
+}
 const settings = JSON.stringify({ tagId: '2614759966035', adAccountId: '549755885175' });
 
 function provider(now = () => 0) {
@@ -12,24 +20,36 @@ function provider(now = () => 0) {
 beforeEach(() => ssm.reset());
 
 describe('SsmSettingsProvider.getSource', () => {
-  it('reads the source folder once, decrypted, and returns settings with the token', async () => {
-    ssm.on(GetParametersByPathCommand, { Path: '/pinterest-tag/test/sources/web', WithDecryption: true }).resolves({
-      Parameters: [
-        { Name: '/pinterest-tag/test/sources/web/settings', Value: settings },
-        { Name: '/pinterest-tag/test/sources/web/conversion-token', Value: 'tok' },
-        { Name: '/pinterest-tag/test/sources/web/webhook-secret', Value: 'sec' },
-      ],
-    });
+  it('reads exactly settings and conversion-token by name, decrypted, once; never the folder or the webhook secret', async () => {
+    ssm.on(GetParametersCommand).callsFake(
+      storeOf({
+        '/pinterest-tag/test/sources/web/settings': settings,
+        '/pinterest-tag/test/sources/web/conversion-token': 'tok',
+        '/pinterest-tag/test/sources/web/webhook-secret': 'sec',
+      }),
+    );
     const p = provider();
     const [a, b] = await Promise.all([p.getSource('web'), p.getSource('web')]);
     expect(a).toMatchObject({ status: 'ok', conversionToken: 'tok', settings: { adAccountId: '549755885175' } });
     expect(b).toEqual(a);
     await p.getSource('web');
-    expect(ssm.commandCalls(GetParametersByPathCommand)).toHaveLength(1);
+    const calls = ssm.commandCalls(GetParametersCommand);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]?.args[0].input).toEqual({
+      Names: ['/pinterest-tag/test/sources/web/settings', '/pinterest-tag/test/sources/web/conversion-token'],
+      WithDecryption: true,
+    });
+    expect(ssm.commandCalls(GetParametersByPathCommand)).toHaveLength(0);
+    expect(ssm.commandCalls(GetParameterCommand)).toHaveLength(0);
+  });
+
+  it('a source without a conversion-token parameter is fine (the token may be in the document)', async () => {
+    ssm.on(GetParametersCommand).callsFake(storeOf({ '/pinterest-tag/test/sources/web/settings': JSON.stringify({ tagId: '2614759966035', adAccountId: '549755885175', conversionToken: 'doc-tok' }) }));
+    await expect(provider().getSource('web')).resolves.toMatchObject({ status: 'ok', conversionToken: 'doc-tok' });
   });
 
   it('reports a source without a settings parameter as missing', async () => {
-    ssm.on(GetParametersByPathCommand).resolves({ Parameters: [] });
+    ssm.on(GetParametersCommand).callsFake(storeOf({}));
     await expect(provider().getSource('nope')).resolves.toEqual({
       status: 'missing',
       message: 'no settings parameter /pinterest-tag/test/sources/nope/settings',
@@ -37,12 +57,12 @@ describe('SsmSettingsProvider.getSource', () => {
   });
 
   it('reports broken JSON and invalid documents as invalid, with the reason', async () => {
-    ssm.on(GetParametersByPathCommand, { Path: '/pinterest-tag/test/sources/a' }).resolves({
-      Parameters: [{ Name: '/pinterest-tag/test/sources/a/settings', Value: '{"conversionToken": "pina_SECRET" oops' }],
-    });
-    ssm.on(GetParametersByPathCommand, { Path: '/pinterest-tag/test/sources/b' }).resolves({
-      Parameters: [{ Name: '/pinterest-tag/test/sources/b/settings', Value: '{"tagId":"x"}' }],
-    });
+    ssm.on(GetParametersCommand).callsFake(
+      storeOf({
+        '/pinterest-tag/test/sources/a/settings': '{"conversionToken": "pina_SECRET" oops',
+        '/pinterest-tag/test/sources/b/settings': '{"tagId":"x"}',
+      }),
+    );
     const p = provider();
     const broken = await p.getSource('a');
     expect(broken).toMatchObject({ status: 'invalid', message: expect.stringMatching(/is not valid JSON: invalid JSON at position 34/) });
@@ -53,9 +73,7 @@ describe('SsmSettingsProvider.getSource', () => {
 
   it('never quotes a broken settings document, which may hold a plain-text token, in its message', async () => {
     // V8's JSON.parse messages quote the text around the error: here that would be the token.
-    ssm.on(GetParametersByPathCommand).resolves({
-      Parameters: [{ Name: '/pinterest-tag/test/sources/a/settings', Value: '{"tagId":"1","conversionToken":pina_SECRET_TOKEN_123}' }],
-    });
+    ssm.on(GetParametersCommand).callsFake(storeOf({ '/pinterest-tag/test/sources/a/settings': '{"tagId":"1","conversionToken":pina_SECRET_TOKEN_123}' }));
     const lookup = await provider().getSource('a');
     expect(lookup).toEqual({
       status: 'invalid',
@@ -65,7 +83,7 @@ describe('SsmSettingsProvider.getSource', () => {
   });
 
   it('throws on throttling instead of calling the source missing', async () => {
-    ssm.on(GetParametersByPathCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
+    ssm.on(GetParametersCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
     await expect(provider().getSource('web')).rejects.toThrow('Rate exceeded');
   });
 });
