@@ -57,7 +57,7 @@ async function main(): Promise<void> {
       visibilityTimeoutSeconds: config.visibilityTimeoutSeconds,
       concurrency: config.concurrentBatches,
     },
-    ingest: { maxBodyBytes: config.maxBodyBytes, maxEventBytes: config.maxEventBytes },
+    ingest: { maxBodyBytes: config.maxBodyBytes, maxEventBytes: config.maxEventBytes, budget: config.ingestBudget },
     console: { settingsFile: config.settingsFile },
     explainOutcomes: true,
   });

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { envNumber, envString } from '../config/env';
 import { readWorkerConfig } from '../config/worker';
-import { readIngestConfig } from '../ingest/config';
+import { readIngestConfig, type IngestBudget } from '../ingest/config';
 import { POLLER_DEFAULTS } from './poller';
 
 /**
@@ -34,6 +34,8 @@ export interface LocalStackConfig {
   concurrentBatches: number;
   maxBodyBytes: number;
   maxEventBytes: number;
+  /** Ingest's one deadline per request (INGEST_DEADLINE_MS, INGEST_MIN_ATTEMPT_MS, INGEST_SQS_CONCURRENCY). */
+  ingestBudget: IngestBudget;
 }
 
 export const LOCAL_DEFAULTS = {
@@ -78,5 +80,6 @@ export function readLocalStackConfig(env: Env = process.env, cwd = process.cwd()
     concurrentBatches: envNumber('CONCURRENT_BATCHES', POLLER_DEFAULTS.concurrency, { min: 1, max: 50 }, env),
     maxBodyBytes: ingest.maxBodyBytes,
     maxEventBytes: ingest.maxEventBytes,
+    ingestBudget: ingest.budget,
   };
 }

@@ -2,7 +2,7 @@ import { type SQSClient } from '@aws-sdk/client-sqs';
 import { WORKER_DEFAULTS } from '../config/worker';
 import type { BatchReport, LoggerLike } from '../delivery/process-batch';
 import { createWorker } from '../delivery/worker';
-import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_EVENT_BYTES } from '../ingest/config';
+import { DEFAULT_INGEST_BUDGET, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_EVENT_BYTES, type IngestBudget } from '../ingest/config';
 import type { IngestDeps } from '../ingest/handle-ingest';
 import { logger as processLogger } from '../observability/logger';
 import { createPinterestClient } from '../pinterest/client';
@@ -62,7 +62,7 @@ export interface LocalStackOptions {
     /** The main queue's VisibilityTimeout. Default 6 × function timeout + batching window. */
     visibilityTimeoutSeconds?: number;
   };
-  ingest?: { maxBodyBytes?: number; maxEventBytes?: number };
+  ingest?: { maxBodyBytes?: number; maxEventBytes?: number; budget?: IngestBudget };
   logger?: LoggerLike;
   /** Every worker invocation's per-record outcomes. */
   onReport?: (report: BatchReport) => void;
@@ -96,7 +96,7 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
-/** Redrive is the backstop for crashes: above the worker's own dead-lettering count, as in serverless.yml (8 → 10). */
+/** Redrive is the backstop for crashes: above the worker's own dead-lettering count, as in serverless.yml (500 → 1000 there). */
 export const REDRIVE_MARGIN = 2;
 
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
@@ -189,6 +189,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         maxEventBytes: options.ingest?.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES,
       },
       send: { maxAttempts: 3, baseDelayMs: 50 },
+      budget: options.ingest?.budget ?? DEFAULT_INGEST_BUDGET,
     });
     const localConsole = consoleForStack(options.console, host, {
       settings: options.settings,

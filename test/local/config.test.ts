@@ -23,6 +23,7 @@ describe('readLocalStackConfig', () => {
       concurrentBatches: 1,
       maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
       maxEventBytes: expect.any(Number),
+      ingestBudget: { deadlineMs: 4000, minAttemptMs: 1000, concurrency: 2 },
     });
   });
 
@@ -39,6 +40,8 @@ describe('readLocalStackConfig', () => {
         BATCH_WINDOW_SECONDS: '0.25',
         FUNCTION_TIMEOUT_SECONDS: '90',
         CONCURRENT_BATCHES: '3',
+        INGEST_DEADLINE_MS: '2500',
+        INGEST_SQS_CONCURRENCY: '4',
       },
       '/repo',
     );
@@ -54,6 +57,7 @@ describe('readLocalStackConfig', () => {
       functionTimeoutMs: 90_000,
       visibilityTimeoutSeconds: 541,
       concurrentBatches: 3,
+      ingestBudget: { deadlineMs: 2500, minAttemptMs: 1000, concurrency: 4 },
     });
   });
 
