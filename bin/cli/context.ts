@@ -1,5 +1,4 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { readSecretFromStdin as readStdinSecret } from '../../lib/ops/secret-input';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { Readable, Writable } from 'node:stream';
 import { DEFAULT_STACK_FILE, readStackFile, type StackFile } from '../../lib/local/stack-file';
@@ -145,11 +144,6 @@ export function rate(ctx: Context): number | undefined {
   const value = match ? Number(match[1]) : NaN;
   if (!(value > 0)) throw new UsageError(`--rate must be messages per second like 50/s, got "${raw}"`);
   return value;
-}
-
-/** Read all of stdin (a pipe), or one line when it is a terminal. Trailing newlines are not part of a secret. */
-export async function readSecretFromStdin(io: CliIo, what: string): Promise<string> {
-  return readStdinSecret(io, what);
 }
 
 /** Ask a yes/no question on the terminal; anything but y/yes is no. */

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { readSecret, readSecretEnv, readSecretFile, secretSource, SecretInputError, type SecretFlags, type SecretSource } from '../../lib/ops/secret-input';
+import { readSecret, secretSource, SecretInputError, type SecretFlags, type SecretSource } from '../../lib/ops/secret-input';
 import { getSettings, listSources, parseJson, putSettings, validateSettingsFile, type SecretStatus } from '../../lib/ops/settings';
 import type { Command } from './command';
-import { EXIT, readSecretFromStdin, UsageError, type Context } from './context';
+import { EXIT, UsageError, type Context } from './context';
 import { table } from './format';
 import { checkOnline, ONLINE_HELP } from './online-check';
 
@@ -78,7 +78,8 @@ const put: Command = {
   name: 'settings put',
   summary: "validate a source's settings, then write them (and its secrets) to SSM",
   usage: [
-    '--source ID --file FILE [--conversion-token-stdin | --conversion-token T] [--webhook-secret-stdin | --webhook-secret-file FILE | --webhook-secret-env VAR]',
+    '--source ID --file FILE [--conversion-token-stdin | --conversion-token-file FILE | --conversion-token-env VAR]',
+    '                [--webhook-secret-stdin | --webhook-secret-file FILE | --webhook-secret-env VAR]',
     '                [--write-key-stdin | --write-key-file FILE | --write-key-env NAME]',
   ],
   options: {
@@ -86,10 +87,13 @@ const put: Command = {
     file: { type: 'string' },
     'conversion-token': { type: 'string' },
     'conversion-token-stdin': { type: 'boolean' },
+    'conversion-token-file': { type: 'string' },
+    'conversion-token-env': { type: 'string' },
     'webhook-secret': { type: 'string' },
     'webhook-secret-stdin': { type: 'boolean' },
     'webhook-secret-file': { type: 'string' },
     'webhook-secret-env': { type: 'string' },
+    'write-key': { type: 'string' },
     'write-key-stdin': { type: 'boolean' },
     'write-key-file': { type: 'string' },
     'write-key-env': { type: 'string' },
@@ -98,8 +102,9 @@ const put: Command = {
   optionHelp: [
     '  --source ID            the Segment source id (1-64 letters, digits, _ or -)',
     '  --file FILE            the settings document (JSON)',
-    '  --conversion-token-stdin  read the Pinterest conversion token from stdin (keeps it out of shell history)',
-    '  --conversion-token T   the token as an argument (visible in shell history: prefer -stdin)',
+    '  --conversion-token-stdin  read the Pinterest conversion token from stdin',
+    '  --conversion-token-file FILE  ... from a file (trailing newline dropped)',
+    '  --conversion-token-env VAR    ... from an environment variable (never as an argument: argv is public)',
     '  --webhook-secret-stdin the secret Segment signs or authenticates webhooks with, from stdin',
     '  --webhook-secret-file FILE  ... from a file (trailing newline dropped)',
     '  --webhook-secret-env VAR    ... from an environment variable (never as an argument: argv is public)',
@@ -128,28 +133,20 @@ const put: Command = {
     const sourceId = requiredSource(ctx);
     const file = ctx.str('file');
     if (!file) throw new UsageError('--file is required');
-    if (ctx.flag('conversion-token-stdin') && ctx.str('conversion-token') !== undefined) {
-      throw new UsageError('give the conversion token either with --conversion-token or with --conversion-token-stdin');
-    }
-    const webhookSecretSource = secretSourceOrUsage('webhook-secret', {
-      value: ctx.str('webhook-secret'),
-      stdin: ctx.flag('webhook-secret-stdin'),
-      file: ctx.str('webhook-secret-file'),
-      env: ctx.str('webhook-secret-env'),
-    });
-    if ([ctx.flag('conversion-token-stdin'), ctx.flag('webhook-secret-stdin'), ctx.flag('write-key-stdin')].filter(Boolean).length > 1) {
+    // Every secret through lib/ops/secret-input: stdin, a file or an env var, never an argv value.
+    const sourceOf = (name: string) =>
+      secretSourceOrUsage(name, { value: ctx.str(name), stdin: ctx.flag(`${name}-stdin`), file: ctx.str(`${name}-file`), env: ctx.str(`${name}-env`) });
+    const conversionTokenSource = sourceOf('conversion-token');
+    const webhookSecretSource = sourceOf('webhook-secret');
+    const writeKeySource = sourceOf('write-key');
+    if ([conversionTokenSource, webhookSecretSource, writeKeySource].filter((s) => s?.kind === 'stdin').length > 1) {
       throw new UsageError('only one secret can come from stdin; pass the others with their options');
     }
-    const writeKeySources = [ctx.flag('write-key-stdin'), ctx.str('write-key-file') !== undefined, ctx.str('write-key-env') !== undefined];
-    if (writeKeySources.filter(Boolean).length > 1) throw new UsageError('give the write key with one of --write-key-stdin, --write-key-file, --write-key-env');
     const prefix = ctx.settingsPrefix();
     const document = readJsonFile(file);
-    let conversionToken = ctx.str('conversion-token');
-    let webhookSecret: string | undefined;
-    if (conversionToken !== undefined) ctx.err('tip: --conversion-token-stdin keeps the token out of your shell history');
-    if (ctx.flag('conversion-token-stdin')) conversionToken = await readSecretFromStdin(ctx.io, 'Conversion token');
-    if (webhookSecretSource) webhookSecret = await readSecretOrUsage(webhookSecretSource, ctx, 'Webhook secret');
-    const writeKey = await readWriteKey(ctx);
+    const conversionToken = conversionTokenSource ? await readSecretOrUsage(conversionTokenSource, ctx, 'Conversion token') : undefined;
+    const webhookSecret = webhookSecretSource ? await readSecretOrUsage(webhookSecretSource, ctx, 'Webhook secret') : undefined;
+    const writeKey = writeKeySource ? await readSecretOrUsage(writeKeySource, ctx, 'Write key') : undefined;
     const kmsKeyId = ctx.str('kms-key-id');
     const result = await putSettings({
       ssm: ctx.ssm,
@@ -171,21 +168,6 @@ const put: Command = {
     return EXIT.ok;
   },
 };
-
-/** The write key never comes from argv: stdin, a file or a named environment variable. */
-async function readWriteKey(ctx: Context): Promise<string | undefined> {
-  try {
-    if (ctx.flag('write-key-stdin')) return await readSecretFromStdin(ctx.io, 'Write key');
-    const file = ctx.str('write-key-file');
-    if (file !== undefined) return readSecretFile(file);
-    const name = ctx.str('write-key-env');
-    if (name !== undefined) return readSecretEnv(name, ctx.io.env);
-  } catch (error) {
-    if (error instanceof SecretInputError) throw new UsageError(error.message);
-    throw error;
-  }
-  return undefined;
-}
 
 function secretLine(status: SecretStatus): string {
   if (!status.set) return 'not set';

@@ -215,9 +215,36 @@ describe('settings commands', () => {
     expect(out + err).not.toContain('pina_SECRET_TOKEN');
   });
 
+  it('put refuses a conversion token on the command line and writes nothing', async () => {
+    const { code, out, err } = await cli(
+      ['settings', 'put', '--stage', 'test', '--source', 'web', '--file', file('web.json', validDoc), '--conversion-token', 'pina_ARGV_TOKEN'],
+    );
+    expect(code).toBe(2);
+    expect(err).toContain('--conversion-token VALUE would put the secret in the process list');
+    expect(err).toContain('--conversion-token-env VAR');
+    expect(out + err).not.toContain('pina_ARGV_TOKEN');
+    expect(ssm.commandCalls(PutParameterCommand)).toHaveLength(0);
+  });
+
+  it('put reads the token from a file or an environment variable', async () => {
+    ssm.on(PutParameterCommand).resolves({ Version: 1 });
+    const tokenFile = file('token.txt', 'pina_FILE_TOKEN\n');
+    const runs = [
+      await cli(['settings', 'put', '--stage', 'test', '--source', 'web', '--file', file('web.json', validDoc), '--conversion-token-file', tokenFile]),
+      await cli(['settings', 'put', '--stage', 'test', '--source', 'web', '--file', file('web.json', validDoc), '--conversion-token-env', 'TOKEN'], { env: { TOKEN: 'pina_ENV_TOKEN' } }),
+    ];
+    expect(runs.map((r) => r.code)).toEqual([0, 0]);
+    expect(ssm.commandCalls(PutParameterCommand).map((c) => c.args[0].input).filter((i) => i.Name?.endsWith('/conversion-token')).map((i) => i.Value)).toEqual([
+      'pina_FILE_TOKEN',
+      'pina_ENV_TOKEN',
+    ]);
+    for (const r of runs) expect(r.out + r.err).not.toMatch(/pina_(FILE|ENV)_TOKEN/);
+  });
+
   it('put writes nothing when the document is invalid (exit 2)', async () => {
     const { code, err } = await cli(
-      ['settings', 'put', '--stage', 'test', '--source', 'web', '--file', file('bad-put.json', { tagId: 'x' }), '--conversion-token', 'tok'],
+      ['settings', 'put', '--stage', 'test', '--source', 'web', '--file', file('bad-put.json', { tagId: 'x' }), '--conversion-token-env', 'TOKEN'],
+      { env: { TOKEN: 'tok' } },
     );
     expect(code).toBe(2);
     expect(err).toContain('invalid input, nothing was written');
