@@ -34,8 +34,8 @@ export const REASON_DESCRIPTIONS: Record<Reason, string> = {
   settings_invalid: "the source's settings document failed validation",
   settings_missing: 'no settings, conversion token or ad account for the source',
   pinterest_rejected: 'Pinterest answered this event as failed (error message in detail)',
-  pinterest_auth: 'Pinterest refused the token or ad account (401/403/404): fix credentials, then replay',
-  retries_exhausted: 'transient failures (429/5xx/timeouts) outlasted the retry budget',
+  pinterest_auth: 'Pinterest refused the ad account (404), or the token (401/403) for longer than the credentials pause: fix them, then replay',
+  retries_exhausted: 'transient failures (429/5xx/timeouts) outlasted the retry horizon (RETRY_HORIZON_HOURS after the event was queued)',
 };
 
 /** Drops that are intentional: counted, never dead-lettered. */
