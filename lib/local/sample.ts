@@ -1,3 +1,4 @@
+import type { AuthMethod } from '../auth/methods';
 import { signPayload } from '../auth/signature';
 
 /**
@@ -62,6 +63,22 @@ export function signedBody(body: unknown, secret: string, pretty = false): Signe
     payload,
     headers: { 'content-type': 'application/json', 'user-agent': 'Segment.io/1.0', 'x-signature': signPayload(secret, payload) },
   };
+}
+
+/**
+ * `events` posted as a source that accepts `methods` lets in (its settings' `auth`): the whole-body
+ * signature when listed, else the secret as a Bearer header, else Basic with the secret as user
+ * name (Segment's convention), else an array signed over its first event (the Actions batch rule).
+ */
+export function authorizedBody(events: readonly unknown[], secret: string, methods: readonly AuthMethod[]): SignedBody {
+  const body = events.length === 1 ? events[0] : { batch: events };
+  if (methods.includes('signature')) return signedBody(body, secret);
+  const headers = { 'content-type': 'application/json', 'user-agent': 'Segment.io/1.0' };
+  if (methods.includes('bearer')) return { payload: JSON.stringify(body), headers: { ...headers, authorization: `Bearer ${secret}` } };
+  if (methods.includes('basic')) {
+    return { payload: JSON.stringify(body), headers: { ...headers, authorization: `Basic ${Buffer.from(`${secret}:`).toString('base64')}` } };
+  }
+  return { payload: JSON.stringify(events), headers: { ...headers, 'x-signature': signPayload(secret, JSON.stringify(events[0])) } };
 }
 
 /** A word the shell passes through unchanged: quoted only when it needs to be. */

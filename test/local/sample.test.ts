@@ -1,5 +1,7 @@
 import { signPayload } from '../../lib/auth/signature';
-import { countEvents, curlCommand, parseEventsFile, restampBody, signedBody } from '../../lib/local/sample';
+import { authenticate } from '../../lib/auth/authenticate';
+import type { AuthMethod } from '../../lib/auth/methods';
+import { authorizedBody, countEvents, curlCommand, parseEventsFile, restampBody, signedBody } from '../../lib/local/sample';
 
 const NOW = new Date('2026-12-24T08:00:00.000Z');
 
@@ -47,5 +49,34 @@ describe('sample deliveries', () => {
       ].join(' \\\n'),
     );
     expect(curlCommand('http://h/x', 's', "it's here.json")).toContain(`--data-binary @'it'\\''s here.json'`);
+  });
+});
+
+describe('authorizedBody: the console posts the way the source accepts', () => {
+  const events = [{ type: 'track', event: 'A', messageId: 'm1' }, { type: 'track', event: 'B', messageId: 'm2' }];
+  const verdict = (methods: readonly AuthMethod[], batch: readonly unknown[], secret = 'the-secret') => {
+    const { payload, headers } = authorizedBody(batch, 'the-secret', methods);
+    return authenticate({ secret, methods, headers: new Map(Object.entries(headers)), rawBody: payload, text: payload, maxSignedElementChars: 32_768 });
+  };
+
+  test.each<[readonly AuthMethod[], AuthMethod]>([
+    [['signature', 'bearer', 'basic'], 'signature'],
+    [['bearer'], 'bearer'],
+    [['basic'], 'basic'],
+    [['array-signature'], 'array-signature'],
+  ])('auth %j: accepted as %s, one event or several', (methods, method) => {
+    for (const batch of [events.slice(0, 1), events]) expect(verdict(methods, batch)).toEqual({ ok: true, method });
+  });
+
+  test('a wrong secret is refused whatever the method', () => {
+    for (const methods of [['signature'], ['bearer'], ['basic'], ['array-signature']] as const) {
+      expect(verdict(methods, events, 'another-secret')).toEqual({ ok: false });
+    }
+  });
+
+  test('one event goes as itself, several as {batch}, the array rule as an array', () => {
+    expect(JSON.parse(authorizedBody(events.slice(0, 1), 's', ['bearer']).payload)).toEqual(events[0]);
+    expect(JSON.parse(authorizedBody(events, 's', ['bearer']).payload)).toEqual({ batch: events });
+    expect(JSON.parse(authorizedBody(events, 's', ['array-signature']).payload)).toEqual(events);
   });
 });

@@ -11,7 +11,7 @@ import { approximateCounts, dlqStats } from '../../ops/dlq-stats';
 import { REASON_DESCRIPTIONS, REASONS } from '../../reasons';
 import { isObject } from '../../segment/types';
 import type { SettingsProvider } from '../../settings/provider';
-import { signedBody } from '../sample';
+import { authorizedBody } from '../sample';
 import type { DeliveryLog } from './delivery-log';
 import { eventsOf, previewEvents } from './event-tester';
 import { refusal } from './guard';
@@ -152,11 +152,11 @@ export function createConsole(options: ConsoleOptions): LocalConsole {
     if (!sourceId || !text) throw new HttpError(400, 'sourceId and text are required');
     const events = eventsOf(text);
     if (!events.ok) throw new HttpError(400, events.error);
-    const secret = await options.settings.getWebhookSecret(sourceId);
-    if (!secret) throw new HttpError(409, `source "${sourceId}" has no webhookSecret, so ingest would refuse its events`);
-    // The body as Segment would post it, signed as Segment signs it, through the real ingest route.
-    const payload = events.events.length === 1 ? events.events[0] : { batch: events.events };
-    const signed = signedBody(payload, secret);
+    const credentials = await options.settings.getIngestCredentials(sourceId);
+    const secret = credentials?.webhookSecret;
+    if (!credentials || !secret) throw new HttpError(409, `source "${sourceId}" has no webhookSecret, so ingest would refuse its events`);
+    // The body as Segment would post it, authenticated the way the source's `auth` accepts, through the real ingest route.
+    const signed = authorizedBody(events.events, secret, credentials.auth);
     const response = await fetch(`http://127.0.0.1:${port}/v1/sources/${encodeURIComponent(sourceId)}/events`, {
       method: 'POST',
       headers: signed.headers,
