@@ -7,6 +7,8 @@ import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@
  * MAX_RECEIVE_COUNT, so the redrive count is kept above it: redrive is only the safety net for a
  * worker that crashes on every attempt. Created with the SDK, so it works against any SQS.
  */
+export const MAIN_QUEUE_RETENTION_SECONDS = 604_800;
+
 export interface QueueSetup {
   queueName: string;
   deadLetterQueueName: string;
@@ -32,6 +34,8 @@ export async function createQueues(client: SQSClient, setup: QueueSetup): Promis
       QueueName: setup.queueName,
       Attributes: {
         VisibilityTimeout: String(setup.visibilityTimeoutSeconds),
+        // serverless.yml's messageRetentionSeconds default: 7 days holds the 24 h retry horizon with room (SQS's default is 4 days).
+        MessageRetentionPeriod: String(MAIN_QUEUE_RETENTION_SECONDS),
         RedrivePolicy: JSON.stringify({ deadLetterTargetArn, maxReceiveCount: setup.redriveMaxReceiveCount }),
       },
     }),
