@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FileSettingsProvider } from '../lib/settings/file-provider';
 import { countEvents, parseEventsFile, restampBody, signedBody } from '../lib/local/sample';
+import { trimTrailingSlashes } from '../lib/util/trailing-slashes';
 
 const USAGE = 'usage: npm run send -- <file> [--source demo] [--url http://127.0.0.1:3000] [--settings config/local-sources.json] [--keep-timestamps]';
 
@@ -39,7 +40,7 @@ export async function send(argv: string[], env: Record<string, string | undefine
   const parsed = parseEventsFile(readFileSync(positionals[0] as string, 'utf8'));
   const body = values['keep-timestamps'] ? parsed : restampBody(parsed, new Date());
   const { payload, headers } = signedBody(body, secret);
-  const base = (values.url ?? `http://127.0.0.1:${env.PORT?.trim() || '3000'}`).replace(/\/+$/, '');
+  const base = trimTrailingSlashes(values.url ?? `http://127.0.0.1:${env.PORT?.trim() || '3000'}`);
   const url = `${base}/v1/sources/${encodeURIComponent(sourceId)}/events`;
 
   let response: Response;
