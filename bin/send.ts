@@ -1,14 +1,17 @@
 /**
  * `npm run send -- <file> [--source S] [--url URL] [--settings FILE] [--keep-timestamps]`:
  * post a Segment event file (one event, an array, `{"batch": [...]}` or ndjson) to the local stack,
- * signed with the source's webhook secret from the local settings file, as Segment signs it.
+ * signed with the source's webhook secret from the local settings file, as Segment signs it (or
+ * with another method the source's `auth` accepts).
  * Timestamps are moved to now unless --keep-timestamps (the worker drops events older than 7 days).
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FileSettingsProvider } from '../lib/settings/file-provider';
-import { countEvents, parseEventsFile, restampBody, signedBody } from '../lib/local/sample';
+import { DEFAULT_AUTH_METHODS } from '../lib/auth/methods';
+import { authorizedBody, countEvents, parseEventsFile, restampBody, signedBody } from '../lib/local/sample';
+import { eventsOf } from '../lib/ops/translate-stream';
 import { trimTrailingSlashes } from '../lib/util/trailing-slashes';
 
 const USAGE = 'usage: npm run send -- <file> [--source demo] [--url http://127.0.0.1:3000] [--settings config/local-sources.json] [--keep-timestamps]';
@@ -39,7 +42,10 @@ export async function send(argv: string[], env: Record<string, string | undefine
   }
   const parsed = parseEventsFile(readFileSync(positionals[0] as string, 'utf8'));
   const body = values['keep-timestamps'] ? parsed : restampBody(parsed, new Date());
-  const { payload, headers } = signedBody(body, secret);
+  // Sign the file as it is when the source takes a signature; otherwise use a method it accepts
+  // (its `auth` setting), as the console's send does.
+  const methods = (await settings.getIngestCredentials(sourceId))?.auth ?? DEFAULT_AUTH_METHODS;
+  const { payload, headers } = methods.includes('signature') ? signedBody(body, secret) : authorizedBody(eventsOf(body), secret, methods);
   const base = trimTrailingSlashes(values.url ?? `http://127.0.0.1:${env.PORT?.trim() || '3000'}`);
   const url = `${base}/v1/sources/${encodeURIComponent(sourceId)}/events`;
 
