@@ -91,7 +91,7 @@ describe('dlq commands', () => {
     expect(code).toBe(0);
     expect(out).toContain('3 messages read');
     expect(out).toMatch(/web\s+pinterest_auth\s+1/);
-    expect(out).toContain('pinterest_auth: Pinterest refused the token');
+    expect(out).toContain('pinterest_auth: Pinterest refused the ad account (404), or the token (401/403) for longer than the credentials pause');
     expect(fake.queue(DLQ_URL).every((m) => m.visible)).toBe(true);
   });
 
