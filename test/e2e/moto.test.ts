@@ -1,6 +1,7 @@
 import '../support/quiet-logs';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { createHandler } from '../../functions/ingest';
+import { DEFAULT_INGEST_BUDGET } from '../../lib/ingest/config';
 import type { BatchReport } from '../../lib/delivery/process-batch';
 import { WORKER_DEFAULTS } from '../../lib/config/worker';
 import { localSsmClient, REDRIVE_MARGIN, startLocalStack, type LocalStack } from '../../lib/local';
@@ -46,6 +47,11 @@ describeWithMoto(`local stack on moto_server (SSM settings, SQS client)${motoChe
       settings: new SsmSettingsProvider({ prefix: PREFIX, client: ssm }),
       port: 0,
       sqs: { endpoint: moto.endpoint },
+      // This suite is about batching, hashing and mapping on real SQS/SSM semantics. moto is slow
+      // under load (SendMessageBatch up to seconds), so the 4 s production deadline would turn a
+      // 250-event body into a 503 with unstored events on a busy machine; what ingest does then
+      // is test/e2e/slow-queue-moto.test.ts's subject. Here the deadline is Lambda-sized.
+      ingest: { budget: { ...DEFAULT_INGEST_BUDGET, deadlineMs: 28_000 } },
       pinterestApiUrl: double.url,
       worker: { retryBaseSeconds: 0 },
       poller: { batchWindowMs: 200 },
